@@ -1,0 +1,3 @@
+"""sequence-contract: the Sequence API contract, its typed client layer and its stateful mock."""
+
+__all__: list[str] = []
