@@ -22,8 +22,8 @@ from .condition_fact import ConditionFact
 from .condition_node import ConditionNode
 from .condition_params import ConditionParams
 from .create_transfer_input import CreateTransferInput
-from .error import Error
 from .error_detail import ErrorDetail
+from .error_envelope import ErrorEnvelope
 from .list_card_transactions_direction import ListCardTransactionsDirection
 from .list_rule_executions_trigger_type import ListRuleExecutionsTriggerType
 from .list_transfers_account_role import ListTransfersAccountRole
@@ -82,8 +82,8 @@ __all__ = (
     "ConditionNode",
     "ConditionParams",
     "CreateTransferInput",
-    "Error",
     "ErrorDetail",
+    "ErrorEnvelope",
     "ListCardTransactionsDirection",
     "ListRuleExecutionsTriggerType",
     "ListTransfersAccountRole",

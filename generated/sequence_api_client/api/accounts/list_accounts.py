@@ -7,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.account_list_response import AccountListResponse
 from ...models.account_type import AccountType
-from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
 from ...models.unauthorized_error import UnauthorizedError
 from ...types import UNSET, Response, Unset
 
@@ -43,14 +43,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AccountListResponse | Error | UnauthorizedError | None:
+) -> AccountListResponse | ErrorEnvelope | UnauthorizedError | None:
     if response.status_code == 200:
         response_200 = AccountListResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -60,17 +60,17 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorEnvelope.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
 
@@ -82,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AccountListResponse | Error | UnauthorizedError]:
+) -> Response[AccountListResponse | ErrorEnvelope | UnauthorizedError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +96,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     type_: AccountType | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[AccountListResponse | Error | UnauthorizedError]:
+) -> Response[AccountListResponse | ErrorEnvelope | UnauthorizedError]:
     """List accounts
 
      Lists every account of the organization, without balances.
@@ -110,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccountListResponse | Error | UnauthorizedError]
+        Response[AccountListResponse | ErrorEnvelope | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -130,7 +130,7 @@ def sync(
     client: AuthenticatedClient,
     type_: AccountType | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> AccountListResponse | Error | UnauthorizedError | None:
+) -> AccountListResponse | ErrorEnvelope | UnauthorizedError | None:
     """List accounts
 
      Lists every account of the organization, without balances.
@@ -144,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccountListResponse | Error | UnauthorizedError
+        AccountListResponse | ErrorEnvelope | UnauthorizedError
     """
 
     return sync_detailed(
@@ -159,7 +159,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     type_: AccountType | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[AccountListResponse | Error | UnauthorizedError]:
+) -> Response[AccountListResponse | ErrorEnvelope | UnauthorizedError]:
     """List accounts
 
      Lists every account of the organization, without balances.
@@ -173,7 +173,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccountListResponse | Error | UnauthorizedError]
+        Response[AccountListResponse | ErrorEnvelope | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -191,7 +191,7 @@ async def asyncio(
     client: AuthenticatedClient,
     type_: AccountType | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> AccountListResponse | Error | UnauthorizedError | None:
+) -> AccountListResponse | ErrorEnvelope | UnauthorizedError | None:
     """List accounts
 
      Lists every account of the organization, without balances.
@@ -205,7 +205,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccountListResponse | Error | UnauthorizedError
+        AccountListResponse | ErrorEnvelope | UnauthorizedError
     """
 
     return (

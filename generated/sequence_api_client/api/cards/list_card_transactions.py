@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.card_transaction_list_response import CardTransactionListResponse
-from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
 from ...models.list_card_transactions_direction import (
     ListCardTransactionsDirection,
 )
@@ -68,14 +68,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CardTransactionListResponse | Error | UnauthorizedError | None:
+) -> CardTransactionListResponse | ErrorEnvelope | UnauthorizedError | None:
     if response.status_code == 200:
         response_200 = CardTransactionListResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -85,22 +85,22 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorEnvelope.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorEnvelope.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
 
@@ -112,7 +112,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CardTransactionListResponse | Error | UnauthorizedError]:
+) -> Response[CardTransactionListResponse | ErrorEnvelope | UnauthorizedError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -131,7 +131,7 @@ def sync_detailed(
     first: int | Unset = 20,
     after: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[CardTransactionListResponse | Error | UnauthorizedError]:
+) -> Response[CardTransactionListResponse | ErrorEnvelope | UnauthorizedError]:
     """List card transactions
 
      Settled purchases (debits) and refunds (credits) of one card, newest first. The card's
@@ -151,7 +151,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CardTransactionListResponse | Error | UnauthorizedError]
+        Response[CardTransactionListResponse | ErrorEnvelope | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +181,7 @@ def sync(
     first: int | Unset = 20,
     after: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> CardTransactionListResponse | Error | UnauthorizedError | None:
+) -> CardTransactionListResponse | ErrorEnvelope | UnauthorizedError | None:
     """List card transactions
 
      Settled purchases (debits) and refunds (credits) of one card, newest first. The card's
@@ -201,7 +201,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CardTransactionListResponse | Error | UnauthorizedError
+        CardTransactionListResponse | ErrorEnvelope | UnauthorizedError
     """
 
     return sync_detailed(
@@ -226,7 +226,7 @@ async def asyncio_detailed(
     first: int | Unset = 20,
     after: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[CardTransactionListResponse | Error | UnauthorizedError]:
+) -> Response[CardTransactionListResponse | ErrorEnvelope | UnauthorizedError]:
     """List card transactions
 
      Settled purchases (debits) and refunds (credits) of one card, newest first. The card's
@@ -246,7 +246,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CardTransactionListResponse | Error | UnauthorizedError]
+        Response[CardTransactionListResponse | ErrorEnvelope | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -274,7 +274,7 @@ async def asyncio(
     first: int | Unset = 20,
     after: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> CardTransactionListResponse | Error | UnauthorizedError | None:
+) -> CardTransactionListResponse | ErrorEnvelope | UnauthorizedError | None:
     """List card transactions
 
      Settled purchases (debits) and refunds (credits) of one card, newest first. The card's
@@ -294,7 +294,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CardTransactionListResponse | Error | UnauthorizedError
+        CardTransactionListResponse | ErrorEnvelope | UnauthorizedError
     """
 
     return (

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.card_list_response import CardListResponse
 from ...models.card_status import CardStatus
 from ...models.card_type import CardType
-from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
 from ...models.unauthorized_error import UnauthorizedError
 from ...types import UNSET, Response, Unset
 
@@ -54,14 +54,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CardListResponse | Error | UnauthorizedError | None:
+) -> CardListResponse | ErrorEnvelope | UnauthorizedError | None:
     if response.status_code == 200:
         response_200 = CardListResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -71,17 +71,17 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorEnvelope.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
 
@@ -93,7 +93,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CardListResponse | Error | UnauthorizedError]:
+) -> Response[CardListResponse | ErrorEnvelope | UnauthorizedError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,7 +109,7 @@ def sync_detailed(
     status: CardStatus | Unset = UNSET,
     type_: CardType | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[CardListResponse | Error | UnauthorizedError]:
+) -> Response[CardListResponse | ErrorEnvelope | UnauthorizedError]:
     """List cards
 
      Cards drawing on one account (pod). `account_id` is required and must be in the key's
@@ -126,7 +126,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CardListResponse | Error | UnauthorizedError]
+        Response[CardListResponse | ErrorEnvelope | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +150,7 @@ def sync(
     status: CardStatus | Unset = UNSET,
     type_: CardType | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> CardListResponse | Error | UnauthorizedError | None:
+) -> CardListResponse | ErrorEnvelope | UnauthorizedError | None:
     """List cards
 
      Cards drawing on one account (pod). `account_id` is required and must be in the key's
@@ -167,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CardListResponse | Error | UnauthorizedError
+        CardListResponse | ErrorEnvelope | UnauthorizedError
     """
 
     return sync_detailed(
@@ -186,7 +186,7 @@ async def asyncio_detailed(
     status: CardStatus | Unset = UNSET,
     type_: CardType | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[CardListResponse | Error | UnauthorizedError]:
+) -> Response[CardListResponse | ErrorEnvelope | UnauthorizedError]:
     """List cards
 
      Cards drawing on one account (pod). `account_id` is required and must be in the key's
@@ -203,7 +203,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CardListResponse | Error | UnauthorizedError]
+        Response[CardListResponse | ErrorEnvelope | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -225,7 +225,7 @@ async def asyncio(
     status: CardStatus | Unset = UNSET,
     type_: CardType | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> CardListResponse | Error | UnauthorizedError | None:
+) -> CardListResponse | ErrorEnvelope | UnauthorizedError | None:
     """List cards
 
      Cards drawing on one account (pod). `account_id` is required and must be in the key's
@@ -242,7 +242,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CardListResponse | Error | UnauthorizedError
+        CardListResponse | ErrorEnvelope | UnauthorizedError
     """
 
     return (

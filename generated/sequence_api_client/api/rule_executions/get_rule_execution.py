@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
 from ...models.rule_execution_response import RuleExecutionResponse
 from ...models.unauthorized_error import UnauthorizedError
 from ...types import UNSET, Response, Unset
@@ -34,14 +34,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | RuleExecutionResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleExecutionResponse | UnauthorizedError | None:
     if response.status_code == 200:
         response_200 = RuleExecutionResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -51,22 +51,22 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorEnvelope.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorEnvelope.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
 
@@ -78,7 +78,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | RuleExecutionResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleExecutionResponse | UnauthorizedError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,7 +92,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_request_id: str | Unset = UNSET,
-) -> Response[Error | RuleExecutionResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleExecutionResponse | UnauthorizedError]:
     """Get a rule execution
 
      Returns the full execution with trigger details, outcome and transfer ids. The
@@ -108,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RuleExecutionResponse | UnauthorizedError]
+        Response[ErrorEnvelope | RuleExecutionResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +128,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_request_id: str | Unset = UNSET,
-) -> Error | RuleExecutionResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleExecutionResponse | UnauthorizedError | None:
     """Get a rule execution
 
      Returns the full execution with trigger details, outcome and transfer ids. The
@@ -144,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RuleExecutionResponse | UnauthorizedError
+        ErrorEnvelope | RuleExecutionResponse | UnauthorizedError
     """
 
     return sync_detailed(
@@ -159,7 +159,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_request_id: str | Unset = UNSET,
-) -> Response[Error | RuleExecutionResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleExecutionResponse | UnauthorizedError]:
     """Get a rule execution
 
      Returns the full execution with trigger details, outcome and transfer ids. The
@@ -175,7 +175,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RuleExecutionResponse | UnauthorizedError]
+        Response[ErrorEnvelope | RuleExecutionResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -193,7 +193,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_request_id: str | Unset = UNSET,
-) -> Error | RuleExecutionResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleExecutionResponse | UnauthorizedError | None:
     """Get a rule execution
 
      Returns the full execution with trigger details, outcome and transfer ids. The
@@ -209,7 +209,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RuleExecutionResponse | UnauthorizedError
+        ErrorEnvelope | RuleExecutionResponse | UnauthorizedError
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
 from ...models.list_rule_executions_trigger_type import (
     ListRuleExecutionsTriggerType,
 )
@@ -75,14 +75,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | RuleExecutionListResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleExecutionListResponse | UnauthorizedError | None:
     if response.status_code == 200:
         response_200 = RuleExecutionListResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -92,17 +92,17 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorEnvelope.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
 
@@ -114,7 +114,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | RuleExecutionListResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleExecutionListResponse | UnauthorizedError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -134,7 +134,7 @@ def sync_detailed(
     first: int | Unset = 20,
     after: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[Error | RuleExecutionListResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleExecutionListResponse | UnauthorizedError]:
     """List rule executions
 
      Returns rule executions for the organization, newest first (by `created_at`), filtered
@@ -156,7 +156,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RuleExecutionListResponse | UnauthorizedError]
+        Response[ErrorEnvelope | RuleExecutionListResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -188,7 +188,7 @@ def sync(
     first: int | Unset = 20,
     after: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Error | RuleExecutionListResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleExecutionListResponse | UnauthorizedError | None:
     """List rule executions
 
      Returns rule executions for the organization, newest first (by `created_at`), filtered
@@ -210,7 +210,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RuleExecutionListResponse | UnauthorizedError
+        ErrorEnvelope | RuleExecutionListResponse | UnauthorizedError
     """
 
     return sync_detailed(
@@ -237,7 +237,7 @@ async def asyncio_detailed(
     first: int | Unset = 20,
     after: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[Error | RuleExecutionListResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleExecutionListResponse | UnauthorizedError]:
     """List rule executions
 
      Returns rule executions for the organization, newest first (by `created_at`), filtered
@@ -259,7 +259,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RuleExecutionListResponse | UnauthorizedError]
+        Response[ErrorEnvelope | RuleExecutionListResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -289,7 +289,7 @@ async def asyncio(
     first: int | Unset = 20,
     after: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Error | RuleExecutionListResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleExecutionListResponse | UnauthorizedError | None:
     """List rule executions
 
      Returns rule executions for the organization, newest first (by `created_at`), filtered
@@ -311,7 +311,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RuleExecutionListResponse | UnauthorizedError
+        ErrorEnvelope | RuleExecutionListResponse | UnauthorizedError
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
 from ...models.rule_input import RuleInput
 from ...models.rule_response import RuleResponse
 from ...models.unauthorized_error import UnauthorizedError
@@ -40,14 +40,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | RuleResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleResponse | UnauthorizedError | None:
     if response.status_code == 201:
         response_201 = RuleResponse.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -57,27 +57,27 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ErrorEnvelope.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ErrorEnvelope.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorEnvelope.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
 
@@ -89,7 +89,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | RuleResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleResponse | UnauthorizedError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,7 +104,7 @@ def sync_detailed(
     body: RuleInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Error | RuleResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleResponse | UnauthorizedError]:
     """Create a rule
 
      Creates a rule. The rule is always stored `disabled`, whatever `status` was sent: a human
@@ -120,7 +120,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RuleResponse | UnauthorizedError]
+        Response[ErrorEnvelope | RuleResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -142,7 +142,7 @@ def sync(
     body: RuleInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Error | RuleResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleResponse | UnauthorizedError | None:
     """Create a rule
 
      Creates a rule. The rule is always stored `disabled`, whatever `status` was sent: a human
@@ -158,7 +158,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RuleResponse | UnauthorizedError
+        ErrorEnvelope | RuleResponse | UnauthorizedError
     """
 
     return sync_detailed(
@@ -175,7 +175,7 @@ async def asyncio_detailed(
     body: RuleInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Error | RuleResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleResponse | UnauthorizedError]:
     """Create a rule
 
      Creates a rule. The rule is always stored `disabled`, whatever `status` was sent: a human
@@ -191,7 +191,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RuleResponse | UnauthorizedError]
+        Response[ErrorEnvelope | RuleResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -211,7 +211,7 @@ async def asyncio(
     body: RuleInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Error | RuleResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleResponse | UnauthorizedError | None:
     """Create a rule
 
      Creates a rule. The rule is always stored `disabled`, whatever `status` was sent: a human
@@ -227,7 +227,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RuleResponse | UnauthorizedError
+        ErrorEnvelope | RuleResponse | UnauthorizedError
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
 from ...models.unauthorized_error import UnauthorizedError
 from ...types import UNSET, Response, Unset
 
@@ -37,13 +37,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | Error | UnauthorizedError | None:
+) -> Any | ErrorEnvelope | UnauthorizedError | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -53,27 +53,27 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorEnvelope.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ErrorEnvelope.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorEnvelope.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
 
@@ -85,7 +85,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Error | UnauthorizedError]:
+) -> Response[Any | ErrorEnvelope | UnauthorizedError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +100,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Any | Error | UnauthorizedError]:
+) -> Response[Any | ErrorEnvelope | UnauthorizedError]:
     """Delete a rule
 
      Soft-deletes the rule: it is deactivated, hidden from lists and can no longer be read or
@@ -116,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | UnauthorizedError]
+        Response[Any | ErrorEnvelope | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -138,7 +138,7 @@ def sync(
     client: AuthenticatedClient,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Any | Error | UnauthorizedError | None:
+) -> Any | ErrorEnvelope | UnauthorizedError | None:
     """Delete a rule
 
      Soft-deletes the rule: it is deactivated, hidden from lists and can no longer be read or
@@ -154,7 +154,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | UnauthorizedError
+        Any | ErrorEnvelope | UnauthorizedError
     """
 
     return sync_detailed(
@@ -171,7 +171,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Any | Error | UnauthorizedError]:
+) -> Response[Any | ErrorEnvelope | UnauthorizedError]:
     """Delete a rule
 
      Soft-deletes the rule: it is deactivated, hidden from lists and can no longer be read or
@@ -187,7 +187,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | UnauthorizedError]
+        Response[Any | ErrorEnvelope | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -207,7 +207,7 @@ async def asyncio(
     client: AuthenticatedClient,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Any | Error | UnauthorizedError | None:
+) -> Any | ErrorEnvelope | UnauthorizedError | None:
     """Delete a rule
 
      Soft-deletes the rule: it is deactivated, hidden from lists and can no longer be read or
@@ -223,7 +223,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | UnauthorizedError
+        Any | ErrorEnvelope | UnauthorizedError
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
 from ...models.rule_list_response import RuleListResponse
 from ...models.unauthorized_error import UnauthorizedError
 from ...types import UNSET, Response, Unset
@@ -38,14 +38,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | RuleListResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleListResponse | UnauthorizedError | None:
     if response.status_code == 200:
         response_200 = RuleListResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -55,17 +55,17 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorEnvelope.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
 
@@ -77,7 +77,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | RuleListResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleListResponse | UnauthorizedError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +91,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     source_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[Error | RuleListResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleListResponse | UnauthorizedError]:
     """List rules
 
      Lists the organization's rules. Deleted rules are omitted.
@@ -105,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RuleListResponse | UnauthorizedError]
+        Response[ErrorEnvelope | RuleListResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -125,7 +125,7 @@ def sync(
     client: AuthenticatedClient,
     source_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Error | RuleListResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleListResponse | UnauthorizedError | None:
     """List rules
 
      Lists the organization's rules. Deleted rules are omitted.
@@ -139,7 +139,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RuleListResponse | UnauthorizedError
+        ErrorEnvelope | RuleListResponse | UnauthorizedError
     """
 
     return sync_detailed(
@@ -154,7 +154,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     source_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[Error | RuleListResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleListResponse | UnauthorizedError]:
     """List rules
 
      Lists the organization's rules. Deleted rules are omitted.
@@ -168,7 +168,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RuleListResponse | UnauthorizedError]
+        Response[ErrorEnvelope | RuleListResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -186,7 +186,7 @@ async def asyncio(
     client: AuthenticatedClient,
     source_id: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Error | RuleListResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleListResponse | UnauthorizedError | None:
     """List rules
 
      Lists the organization's rules. Deleted rules are omitted.
@@ -200,7 +200,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RuleListResponse | UnauthorizedError
+        ErrorEnvelope | RuleListResponse | UnauthorizedError
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
 from ...models.trigger_rule_input import TriggerRuleInput
 from ...models.trigger_rule_response import TriggerRuleResponse
 from ...models.unauthorized_error import UnauthorizedError
@@ -44,14 +44,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | TriggerRuleResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | TriggerRuleResponse | UnauthorizedError | None:
     if response.status_code == 202:
         response_202 = TriggerRuleResponse.from_dict(response.json())
 
         return response_202
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -61,27 +61,27 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorEnvelope.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ErrorEnvelope.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorEnvelope.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
 
@@ -93,7 +93,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | TriggerRuleResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | TriggerRuleResponse | UnauthorizedError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,7 +109,7 @@ def sync_detailed(
     body: TriggerRuleInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Error | TriggerRuleResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | TriggerRuleResponse | UnauthorizedError]:
     """Trigger a rule
 
      Starts a run of the rule whatever its trigger type, ignoring schedule and conditions,
@@ -127,7 +127,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | TriggerRuleResponse | UnauthorizedError]
+        Response[ErrorEnvelope | TriggerRuleResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +151,7 @@ def sync(
     body: TriggerRuleInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Error | TriggerRuleResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | TriggerRuleResponse | UnauthorizedError | None:
     """Trigger a rule
 
      Starts a run of the rule whatever its trigger type, ignoring schedule and conditions,
@@ -169,7 +169,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | TriggerRuleResponse | UnauthorizedError
+        ErrorEnvelope | TriggerRuleResponse | UnauthorizedError
     """
 
     return sync_detailed(
@@ -188,7 +188,7 @@ async def asyncio_detailed(
     body: TriggerRuleInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Error | TriggerRuleResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | TriggerRuleResponse | UnauthorizedError]:
     """Trigger a rule
 
      Starts a run of the rule whatever its trigger type, ignoring schedule and conditions,
@@ -206,7 +206,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | TriggerRuleResponse | UnauthorizedError]
+        Response[ErrorEnvelope | TriggerRuleResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -228,7 +228,7 @@ async def asyncio(
     body: TriggerRuleInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Error | TriggerRuleResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | TriggerRuleResponse | UnauthorizedError | None:
     """Trigger a rule
 
      Starts a run of the rule whatever its trigger type, ignoring schedule and conditions,
@@ -246,7 +246,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | TriggerRuleResponse | UnauthorizedError
+        ErrorEnvelope | TriggerRuleResponse | UnauthorizedError
     """
 
     return (

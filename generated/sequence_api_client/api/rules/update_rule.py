@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
 from ...models.rule_input import RuleInput
 from ...models.rule_response import RuleResponse
 from ...models.unauthorized_error import UnauthorizedError
@@ -44,14 +44,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | RuleResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleResponse | UnauthorizedError | None:
     if response.status_code == 200:
         response_200 = RuleResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -61,32 +61,32 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorEnvelope.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ErrorEnvelope.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
+        response_422 = ErrorEnvelope.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorEnvelope.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
 
@@ -98,7 +98,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | RuleResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleResponse | UnauthorizedError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -114,7 +114,7 @@ def sync_detailed(
     body: RuleInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Error | RuleResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleResponse | UnauthorizedError]:
     """Update a rule
 
      Fully replaces the rule configuration; all required fields must be provided. An
@@ -131,7 +131,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RuleResponse | UnauthorizedError]
+        Response[ErrorEnvelope | RuleResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +155,7 @@ def sync(
     body: RuleInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Error | RuleResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleResponse | UnauthorizedError | None:
     """Update a rule
 
      Fully replaces the rule configuration; all required fields must be provided. An
@@ -172,7 +172,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RuleResponse | UnauthorizedError
+        ErrorEnvelope | RuleResponse | UnauthorizedError
     """
 
     return sync_detailed(
@@ -191,7 +191,7 @@ async def asyncio_detailed(
     body: RuleInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Error | RuleResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | RuleResponse | UnauthorizedError]:
     """Update a rule
 
      Fully replaces the rule configuration; all required fields must be provided. An
@@ -208,7 +208,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RuleResponse | UnauthorizedError]
+        Response[ErrorEnvelope | RuleResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -230,7 +230,7 @@ async def asyncio(
     body: RuleInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Error | RuleResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | RuleResponse | UnauthorizedError | None:
     """Update a rule
 
      Fully replaces the rule configuration; all required fields must be provided. An
@@ -247,7 +247,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RuleResponse | UnauthorizedError
+        ErrorEnvelope | RuleResponse | UnauthorizedError
     """
 
     return (

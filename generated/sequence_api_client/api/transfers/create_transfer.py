@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_transfer_input import CreateTransferInput
-from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
 from ...models.transfer_response import TransferResponse
 from ...models.unauthorized_error import UnauthorizedError
 from ...types import UNSET, Response, Unset
@@ -40,14 +40,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | TransferResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | TransferResponse | UnauthorizedError | None:
     if response.status_code == 201:
         response_201 = TransferResponse.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -57,22 +57,22 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ErrorEnvelope.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorEnvelope.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
 
@@ -84,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | TransferResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | TransferResponse | UnauthorizedError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,7 +99,7 @@ def sync_detailed(
     body: CreateTransferInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Error | TransferResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | TransferResponse | UnauthorizedError]:
     """Create a manual transfer
 
      Queues a transfer between two accounts and answers at once with status `processing`;
@@ -116,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | TransferResponse | UnauthorizedError]
+        Response[ErrorEnvelope | TransferResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -138,7 +138,7 @@ def sync(
     body: CreateTransferInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Error | TransferResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | TransferResponse | UnauthorizedError | None:
     """Create a manual transfer
 
      Queues a transfer between two accounts and answers at once with status `processing`;
@@ -155,7 +155,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | TransferResponse | UnauthorizedError
+        ErrorEnvelope | TransferResponse | UnauthorizedError
     """
 
     return sync_detailed(
@@ -172,7 +172,7 @@ async def asyncio_detailed(
     body: CreateTransferInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Error | TransferResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | TransferResponse | UnauthorizedError]:
     """Create a manual transfer
 
      Queues a transfer between two accounts and answers at once with status `processing`;
@@ -189,7 +189,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | TransferResponse | UnauthorizedError]
+        Response[ErrorEnvelope | TransferResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -209,7 +209,7 @@ async def asyncio(
     body: CreateTransferInput,
     x_request_id: str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Error | TransferResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | TransferResponse | UnauthorizedError | None:
     """Create a manual transfer
 
      Queues a transfer between two accounts and answers at once with status `processing`;
@@ -226,7 +226,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | TransferResponse | UnauthorizedError
+        ErrorEnvelope | TransferResponse | UnauthorizedError
     """
 
     return (

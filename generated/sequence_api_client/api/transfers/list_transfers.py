@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_envelope import ErrorEnvelope
 from ...models.list_transfers_account_role import ListTransfersAccountRole
 from ...models.list_transfers_origin import ListTransfersOrigin
 from ...models.list_transfers_status import ListTransfersStatus
@@ -92,14 +92,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | TransferListResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | TransferListResponse | UnauthorizedError | None:
     if response.status_code == 200:
         response_200 = TransferListResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorEnvelope.from_dict(response.json())
 
         return response_400
 
@@ -109,17 +109,17 @@ def _parse_response(
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorEnvelope.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorEnvelope.from_dict(response.json())
 
         return response_429
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorEnvelope.from_dict(response.json())
 
         return response_500
 
@@ -131,7 +131,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | TransferListResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | TransferListResponse | UnauthorizedError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -154,7 +154,7 @@ def sync_detailed(
     first: int | Unset = 20,
     after: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[Error | TransferListResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | TransferListResponse | UnauthorizedError]:
     """List transfers
 
      Transfer history of one account, newest first (by `created_at`); card transactions are
@@ -178,7 +178,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | TransferListResponse | UnauthorizedError]
+        Response[ErrorEnvelope | TransferListResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -216,7 +216,7 @@ def sync(
     first: int | Unset = 20,
     after: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Error | TransferListResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | TransferListResponse | UnauthorizedError | None:
     """List transfers
 
      Transfer history of one account, newest first (by `created_at`); card transactions are
@@ -240,7 +240,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | TransferListResponse | UnauthorizedError
+        ErrorEnvelope | TransferListResponse | UnauthorizedError
     """
 
     return sync_detailed(
@@ -273,7 +273,7 @@ async def asyncio_detailed(
     first: int | Unset = 20,
     after: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Response[Error | TransferListResponse | UnauthorizedError]:
+) -> Response[ErrorEnvelope | TransferListResponse | UnauthorizedError]:
     """List transfers
 
      Transfer history of one account, newest first (by `created_at`); card transactions are
@@ -297,7 +297,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | TransferListResponse | UnauthorizedError]
+        Response[ErrorEnvelope | TransferListResponse | UnauthorizedError]
     """
 
     kwargs = _get_kwargs(
@@ -333,7 +333,7 @@ async def asyncio(
     first: int | Unset = 20,
     after: str | Unset = UNSET,
     x_request_id: str | Unset = UNSET,
-) -> Error | TransferListResponse | UnauthorizedError | None:
+) -> ErrorEnvelope | TransferListResponse | UnauthorizedError | None:
     """List transfers
 
      Transfer history of one account, newest first (by `created_at`); card transactions are
@@ -357,7 +357,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | TransferListResponse | UnauthorizedError
+        ErrorEnvelope | TransferListResponse | UnauthorizedError
     """
 
     return (
