@@ -1,0 +1,25 @@
+"""Stateful mock of the Sequence API, driven by openapi.yaml and fixture files.
+
+    from sequence_contract.mock import create_app, ManualClock
+    app = create_app(clock=ManualClock())
+
+Run it with ``sequence-mock --port 8080`` or ``python -m sequence_contract.mock``.
+"""
+
+from ._clock import Clock, ManualClock, SystemClock
+from ._fixtures import default_fixtures, load_seed
+from ._model import FixtureError
+from ._store import Seed, Store
+from .app import create_app
+
+__all__ = [
+    "Clock",
+    "FixtureError",
+    "ManualClock",
+    "Seed",
+    "Store",
+    "SystemClock",
+    "create_app",
+    "default_fixtures",
+    "load_seed",
+]

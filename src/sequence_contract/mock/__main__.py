@@ -1,0 +1,71 @@
+"""``sequence-mock`` / ``python -m sequence_contract.mock``: serve the mock with uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import uvicorn
+
+from ._model import FixtureError
+from .app import create_app
+
+
+def parser() -> argparse.ArgumentParser:
+    cli = argparse.ArgumentParser(
+        prog="sequence-mock",
+        description="Stateful mock of the Sequence API, served under /api/v1 "
+        "(contract at /openapi.json).",
+    )
+    cli.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    cli.add_argument("--port", type=int, default=8080, help="port to bind (default 8080)")
+    cli.add_argument(
+        "--fixtures",
+        type=Path,
+        help="fixture JSON file (or directory) replacing the default organisation and keys",
+    )
+    cli.add_argument(
+        "--rate-limit",
+        action="store_true",
+        help="enforce 100 requests per minute per key (429 + Retry-After)",
+    )
+    cli.add_argument(
+        "--delay",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="seconds until transfers settle and rule executions finish (default 1.0)",
+    )
+    cli.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="seconds each idempotent write holds before answering (default 0)",
+    )
+    cli.add_argument("--log-level", default="info", help="uvicorn log level (default info)")
+    return cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.delay < 0 or args.latency < 0:
+        print("sequence-mock: --delay and --latency must be >= 0", file=sys.stderr)
+        return 2
+    try:
+        app = create_app(
+            fixtures=args.fixtures,
+            rate_limit=args.rate_limit,
+            delay=args.delay,
+            latency=args.latency,
+        )
+    except FixtureError as problem:
+        print(f"sequence-mock: bad fixtures: {problem}", file=sys.stderr)
+        return 2
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

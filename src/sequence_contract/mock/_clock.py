@@ -1,0 +1,74 @@
+"""Time as the mock sees it: every async effect and every 24-hour window reads a ``Clock``.
+
+The server uses ``SystemClock``; tests pass a ``ManualClock`` and move it with ``advance()``, so
+transfer settlement, rule executions, idempotency expiry and rate-limit windows are deterministic.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Protocol, runtime_checkable
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Source of the current time (timezone-aware, UTC)."""
+
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    """Wall-clock time."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class ManualClock:
+    """A clock that only moves when told to. Thread-safe, never goes backwards."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        start = start or datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+        if start.tzinfo is None:
+            raise ValueError("ManualClock needs a timezone-aware start time")
+        self._now = start.astimezone(UTC)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float = 0.0, **delta: float) -> datetime:
+        """Move forward by ``seconds`` plus any ``timedelta`` keywords; return the new time."""
+        step = timedelta(seconds=seconds, **delta)
+        if step < timedelta(0):
+            raise ValueError("ManualClock cannot go backwards")
+        with self._lock:
+            self._now += step
+            return self._now
+
+
+def to_micros(moment: datetime) -> int:
+    """Microseconds since the epoch: the integer form used in sort keys and cursors."""
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def format_timestamp(moment: datetime) -> str:
+    """ISO 8601 UTC with a ``Z`` suffix, milliseconds only when present."""
+    moment = moment.astimezone(UTC)
+    if moment.microsecond:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse an RFC 3339 timestamp (already validated as ``date-time``) into UTC."""
+    value = datetime.fromisoformat(text.replace("z", "Z").replace("t", "T"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -1,0 +1,131 @@
+"""Rule executions: triggerRule creates one ``in_progress``; it ends when its transfers settle.
+
+At trigger time the rule is evaluated (``_rules_engine``) and its transfers are created
+(``origin: rule``, ``rule_id``, ``rule_execution_id``) in ``processing``. One store delay later,
+after those transfers settle, the execution becomes ``executed`` (all complete, or nothing to
+do), ``partial`` (some failed) or ``failed`` (all failed, or the rule could not run).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ._clock import format_timestamp, to_micros
+from ._model import Doc, Execution, Rule
+from ._rules_engine import Context, Plan, PlanError, plan
+from ._store import Store
+from ._transfers import MINIMUM_AMOUNT, failed_transfer, start_transfer
+
+FAILED_STATUSES = {"incomplete", "error", "cancelled"}
+
+
+def trigger(store: Store, rule: Rule, manual_amount: int | None) -> Execution:
+    now = store.now()
+    trigger_type = str(rule.trigger.get("type", "MANUAL")).lower()
+    incoming = manual_amount if trigger_type == "manual" else None
+    doc: Doc = {
+        "id": store.ids.new("rex_", now),
+        "rule_id": rule.id,
+        "rule_name": rule.doc.get("nickname"),
+        "trigger_type": trigger_type,
+        "status": "in_progress",
+        "created_at": format_timestamp(now),
+        "trigger_details": {
+            "type": trigger_type,
+            "amount_in_cents": incoming,
+            "scheduled_time": None,
+        },
+        "step_index_matched": None,
+        "conditions_not_met": False,
+        "transfers_attempted": 0,
+        "transfers_completed": 0,
+        "transfers_failed": 0,
+        "transfers_pending": 0,
+        "transfer_ids": [],
+        "error_message": None,
+        "next_attempt_at": None,
+    }
+    execution = Execution(doc, now)
+    store.add_execution(execution)
+    context = Context(
+        rule=rule,
+        now=now,
+        incoming=incoming,
+        find_account=store.live_account,
+        period_total=lambda start: _moved_since(store, rule.id, start),
+    )
+    try:
+        result: Plan | None = plan(context)
+    except PlanError as problem:
+        result = None
+        doc["error_message"] = str(problem)
+    if result is not None:
+        _start_moves(store, execution, result)
+    store.schedule(now + store.delay, lambda due: finish(store, execution))
+    return execution
+
+
+def _start_moves(store: Store, execution: Execution, result: Plan) -> None:
+    doc = execution.doc
+    doc["step_index_matched"] = result.step_index
+    doc["conditions_not_met"] = result.step_index is None
+    doc["transfers_attempted"] = result.attempted
+    for move in result.moves:
+        if move.amount < MINIMUM_AMOUNT:
+            transfer = failed_transfer(
+                store,
+                move.source,
+                move.destination,
+                move.amount,
+                "transfer_amount_less_than_one_dollar",
+                rule_id=execution.rule_id,
+                rule_execution_id=execution.id,
+            )
+        else:
+            transfer = start_transfer(
+                store,
+                move.source,
+                move.destination,
+                move.amount,
+                origin="rule",
+                rule_id=execution.rule_id,
+                rule_execution_id=execution.id,
+            )
+        doc["transfer_ids"].append(transfer.id)
+    _count(store, execution)
+
+
+def _count(store: Store, execution: Execution) -> None:
+    doc = execution.doc
+    statuses = [store.transfers[ident].status for ident in doc["transfer_ids"]]
+    doc["transfers_completed"] = statuses.count("complete")
+    doc["transfers_failed"] = sum(status in FAILED_STATUSES for status in statuses)
+    doc["transfers_pending"] = len(statuses) - doc["transfers_completed"] - doc["transfers_failed"]
+
+
+def finish(store: Store, execution: Execution) -> None:
+    doc = execution.doc
+    _count(store, execution)
+    if doc["error_message"] is not None:
+        doc["status"] = "failed"
+    elif not doc["transfer_ids"] or doc["transfers_failed"] == 0:
+        doc["status"] = "executed"
+    elif doc["transfers_completed"] == 0:
+        doc["status"] = "failed"
+        doc["error_message"] = "Every transfer of this execution failed."
+    else:
+        doc["status"] = "partial"
+
+
+def _moved_since(store: Store, rule_id: str, start: datetime) -> int:
+    """Cents the rule's transfers (not failed) moved since ``start``: cumulative caps."""
+    index = store.executions_by_rule.get(rule_id)
+    if index is None:
+        return 0
+    total = 0
+    for execution in index.page(len(index), since_micros=to_micros(start))[0]:
+        for ident in execution.doc.get("transfer_ids") or []:
+            transfer = store.transfers.get(ident)
+            if transfer is not None and transfer.status not in FAILED_STATUSES:
+                total += transfer.amount_in_cents
+    return total

@@ -1,0 +1,150 @@
+"""Fixture files: the seed organisation and its API keys.
+
+Default: ``mock/fixtures/<resource>.json``, one JSON array per resource (``accounts``, ``rules``,
+``rule_executions``, ``transfers``, ``cards``, ``card_transactions``, ``api_keys``). A user's
+``--fixtures FILE`` replaces all of it: one JSON object with those members (each optional), or a
+directory laid out like the default one.
+
+Every record is validated against the spec's schema for it (``Account``, ``Rule``, …) and the
+references between records are checked; the first problem stops start-up with a
+``FixtureError`` naming the file and the entry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ._model import Doc, FixtureError
+from ._permissions import parse_key
+from ._schema import SchemaSet, describe, first_error
+from ._store import Seed
+
+#: Fixture member → spec component its records must satisfy.
+SCHEMAS = {
+    "accounts": "Account",
+    "rules": "Rule",
+    "rule_executions": "RuleExecution",
+    "transfers": "Transfer",
+    "cards": "Card",
+    "card_transactions": "CardTransaction",
+}
+MEMBERS = (*SCHEMAS, "api_keys")
+
+#: Fixture member → the file it came from (for error messages).
+Origin = Callable[[str], str]
+
+
+def default_fixtures() -> Path:
+    return Path(str(resources.files("sequence_contract.mock") / "fixtures"))
+
+
+def load_seed(schemas: SchemaSet, path: Path | None = None) -> Seed:
+    raw, origin = _read(path or default_fixtures())
+    seed = Seed()
+    for member, schema in SCHEMAS.items():
+        records = raw.get(member, [])
+        where = f"{origin(member)}: {member}"
+        if not isinstance(records, list):
+            raise FixtureError(f"{where}: must be a JSON array")
+        validator = schemas.component(schema)
+        for number, record in enumerate(records):
+            label = f"{where}[{number}]"
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                label += f" ({record['id']})"
+            checked = dict(record) if isinstance(record, dict) else record
+            if member == "rules" and isinstance(checked, dict):
+                supported = checked.pop("is_supported", True)
+                if not isinstance(supported, bool):
+                    raise FixtureError(f"{label}.is_supported: must be a boolean")
+            error = first_error(validator, checked)
+            if error is not None:
+                raise FixtureError(f"{label}: {describe(error, member[:-1])}")
+        getattr(seed, member).extend(records)
+    keys = raw.get("api_keys", [])
+    if not isinstance(keys, list):
+        raise FixtureError(f"{origin('api_keys')}: api_keys: must be a JSON array")
+    seen: set[str] = set()
+    for number, entry in enumerate(keys):
+        api_key = parse_key(entry, f"{origin('api_keys')}: api_keys[{number}]")
+        if api_key.key in seen:
+            raise FixtureError(f"{origin('api_keys')}: api_keys[{number}]: duplicate key")
+        seen.add(api_key.key)
+        seed.api_keys.append(api_key)
+    _check_references(seed, origin)
+    return seed
+
+
+def _read(path: Path) -> tuple[dict[str, Any], Origin]:
+    if path.is_dir():
+        raw: dict[str, Any] = {}
+        for member in MEMBERS:
+            file = path / f"{member}.json"
+            if file.is_file():
+                raw[member] = _parse(file)
+        return raw, lambda member: str(path / f"{member}.json")
+    if not path.is_file():
+        raise FixtureError(f"{path}: no such fixture file or directory")
+    content = _parse(path)
+    if not isinstance(content, dict):
+        raise FixtureError(f"{path}: must hold a JSON object with members {', '.join(MEMBERS)}")
+    unknown = sorted(set(content) - set(MEMBERS))
+    if unknown:
+        raise FixtureError(f"{path}: unknown member(s) {unknown}; expected {', '.join(MEMBERS)}")
+    return content, lambda member: str(path)
+
+
+def _parse(file: Path) -> object:
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as problem:
+        raise FixtureError(f"{file}: not readable JSON: {problem}") from None
+
+
+def _check_references(seed: Seed, origin: Origin) -> None:
+    ids: dict[str, set[str]] = {}
+    for member in SCHEMAS:
+        seen: set[str] = set()
+        for number, record in enumerate(getattr(seed, member)):
+            ident = record.get("id")
+            if member == "card_transactions" and not isinstance(ident, str):
+                _fail(origin, member, number, record, "id: required for the mock")
+            if ident in seen:
+                _fail(origin, member, number, record, f"duplicate id {ident!r}")
+            seen.add(ident)
+            if member in ("transfers", "card_transactions") and "created_at" not in record:
+                _fail(origin, member, number, record, "created_at: required for ordering")
+        ids[member] = seen
+
+    def expect(member: str, number: int, record: Doc, field: str, value: object, pool: str) -> None:
+        if value is not None and value not in ids[pool]:
+            _fail(origin, member, number, record, f"{field}: unknown {pool[:-1]} {value!r}")
+
+    for number, record in enumerate(seed.accounts):
+        linked = (record.get("linked_account") or {}).get("id")
+        expect("accounts", number, record, "linked_account.id", linked, "accounts")
+    for number, record in enumerate(seed.rules):
+        trigger = record.get("trigger") or {}
+        expect("rules", number, record, "trigger.account_id", trigger.get("account_id"), "accounts")
+    for number, record in enumerate(seed.rule_executions):
+        expect("rule_executions", number, record, "rule_id", record.get("rule_id"), "rules")
+        for ident in record.get("transfer_ids") or []:
+            expect("rule_executions", number, record, "transfer_ids", ident, "transfers")
+    for number, record in enumerate(seed.transfers):
+        for side in ("source", "destination"):
+            party = record.get(side) or {}
+            expect("transfers", number, record, f"{side}.id", party.get("id"), "accounts")
+        expect("transfers", number, record, "rule_id", record.get("rule_id"), "rules")
+        rex = record.get("rule_execution_id")
+        expect("transfers", number, record, "rule_execution_id", rex, "rule_executions")
+    for number, record in enumerate(seed.cards):
+        expect("cards", number, record, "account_id", record.get("account_id"), "accounts")
+    for number, record in enumerate(seed.card_transactions):
+        expect("card_transactions", number, record, "card_id", record.get("card_id"), "cards")
+
+
+def _fail(origin: Origin, member: str, number: int, record: Doc, problem: str) -> None:
+    raise FixtureError(f"{origin(member)}: {member}[{number}] ({record.get('id')}): {problem}")

@@ -1,0 +1,169 @@
+"""The operation table, compiled once from openapi.yaml: paths, methods, parameters, bodies.
+
+Each ``Operation`` knows its route (a regex over the path under ``/api/v1``), its parameter
+validators (query, path and header, each with the schema type used to coerce strings) and its
+request-body validator, plus the statuses its responses document. Nothing here is hand-written
+per operation: adding an operation to the spec adds it to the table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from ._schema import SchemaSet, escape
+
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    location: str  # "query" | "path" | "header"
+    required: bool
+    kind: str  # JSON type used to coerce the raw string: "string", "integer", "number", "boolean"
+    validator: Draft202012Validator
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    required: bool
+    media_types: tuple[str, ...]
+    validator: Draft202012Validator | None
+
+
+@dataclass(slots=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    pattern: re.Pattern[str]
+    parameters: list[Parameter]
+    body: Body | None
+    statuses: frozenset[int]
+    scope: str
+    availability: str
+    header_names: frozenset[str] = field(default_factory=frozenset)
+
+    def documents(self, status: int) -> bool:
+        return status in self.statuses
+
+
+@dataclass(slots=True)
+class Route:
+    path: str
+    pattern: re.Pattern[str]
+    operations: dict[str, Operation]  # upper-case method -> operation
+
+    @property
+    def allow(self) -> str:
+        return ", ".join(sorted(self.operations))
+
+
+def compile_routes(schemas: SchemaSet) -> list[Route]:
+    routes = []
+    for path, item in schemas.spec.get("paths", {}).items():
+        pattern = _path_pattern(path)
+        shared = item.get("parameters", [])
+        operations = {}
+        for method in METHODS:
+            raw = item.get(method)
+            if raw is None:
+                continue
+            pointer = f"/paths/{escape(path)}/{method}"
+            operations[method.upper()] = _operation(
+                schemas, path, method, pattern, raw, pointer, shared
+            )
+        routes.append(Route(path, pattern, operations))
+    # Literal segments win over templated ones (``/rules/x`` before ``/rules/{id}``).
+    routes.sort(key=lambda route: route.path.count("{"))
+    return routes
+
+
+def _path_pattern(path: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}/]+\})", path)
+    regex = "".join(
+        f"(?P<{part[1:-1]}>[^/]+)" if part.startswith("{") else re.escape(part) for part in parts
+    )
+    return re.compile(f"^{regex}$")
+
+
+def _operation(
+    schemas: SchemaSet,
+    path: str,
+    method: str,
+    pattern: re.Pattern[str],
+    raw: dict[str, Any],
+    pointer: str,
+    shared: list[Any],
+) -> Operation:
+    parameters: dict[tuple[str, str], Parameter] = {}
+    for number, entry in enumerate([*shared, *raw.get("parameters", [])]):
+        entry_pointer = (
+            str(entry["$ref"])[1:] if "$ref" in entry else f"{pointer}/parameters/{number}"
+        )
+        resolved = schemas.mapping(entry)
+        location = resolved["in"]
+        if location == "cookie":
+            continue
+        name = resolved["name"] if location != "header" else str(resolved["name"]).lower()
+        schema = schemas.resolve(resolved.get("schema", {}))
+        parameters[(location, name)] = Parameter(
+            name=name,
+            location=location,
+            required=bool(resolved.get("required", location == "path")),
+            kind=_kind(schemas, schema),
+            validator=schemas.validator(f"{entry_pointer}/schema"),
+        )
+    return Operation(
+        operation_id=raw["operationId"],
+        method=method.upper(),
+        path=path,
+        pattern=pattern,
+        parameters=list(parameters.values()),
+        body=_body(schemas, raw.get("requestBody"), f"{pointer}/requestBody"),
+        statuses=frozenset(int(code) for code in raw.get("responses", {}) if code.isdigit()),
+        scope=str(raw.get("x-required-scope", "unknown")),
+        availability=str(raw.get("x-availability", "unknown")),
+        header_names=frozenset(p.name for p in parameters.values() if p.location == "header"),
+    )
+
+
+def _kind(schemas: SchemaSet, schema: object) -> str:
+    schema = schemas.resolve(schema)
+    if not isinstance(schema, dict):
+        return "string"
+    declared = schema.get("type")
+    types = declared if isinstance(declared, list) else [declared]
+    for kind in ("integer", "number", "boolean"):
+        if kind in types:
+            return kind
+    for branch in schema.get("anyOf", []) + schema.get("oneOf", []) + schema.get("allOf", []):
+        kind = _kind(schemas, branch)
+        if kind != "string":
+            return kind
+    return "string"
+
+
+def _body(schemas: SchemaSet, raw: object, pointer: str) -> Body | None:
+    if raw is None:
+        return None
+    if isinstance(raw, dict) and "$ref" in raw:
+        pointer = str(raw["$ref"])[1:]
+    raw = schemas.mapping(raw)
+    content = raw.get("content", {})
+    validator = None
+    if "application/json" in content and "schema" in content["application/json"]:
+        validator = schemas.validator(f"{pointer}/content/application~1json/schema")
+    return Body(bool(raw.get("required", False)), tuple(content), validator)
+
+
+def find(routes: list[Route], path: str) -> tuple[Route, dict[str, str]] | None:
+    for route in routes:
+        match = route.pattern.match(path)
+        if match is not None:
+            return route, match.groupdict()
+    return None

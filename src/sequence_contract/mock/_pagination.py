@@ -1,0 +1,83 @@
+"""Cursor pagination: ``first`` (default 20, 1 to 100), ``after`` and ``page_info``.
+
+A cursor is ``cursor_`` + the hex of the last item's keyset position (creation time, id), so it
+stays valid while new items arrive and needs no server-side state. It is bound to one collection
+by the id prefix inside it; a cursor from another list is rejected as invalid.
+"""
+
+from __future__ import annotations
+
+import binascii
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from ._envelope import bad_request
+from ._index import Keyed, SortedIndex
+
+DEFAULT_FIRST = 20
+MAX_FIRST = 100
+_PREFIX = "cursor_"
+
+T = TypeVar("T", bound=Keyed)
+
+
+def encode_cursor(key: str) -> str:
+    return _PREFIX + key.encode("utf-8").hex()
+
+
+def decode_cursor(cursor: str, id_prefix: str) -> str:
+    """The keyset position inside ``cursor``; 400 ``bad_request`` when it is not one of ours."""
+    problem = bad_request(
+        "Invalid cursor in `after`: pass page_info.end_cursor from a previous page of this list."
+    )
+    if not cursor.startswith(_PREFIX):
+        raise problem
+    try:
+        key = bytes.fromhex(cursor[len(_PREFIX) :]).decode("utf-8")
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise problem from None
+    if len(key) <= 17 or not key[:17].isdigit() or not key[17:].startswith(id_prefix):
+        raise problem
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    first: int
+    before: str | None
+
+    @classmethod
+    def from_query(cls, query: dict[str, Any], id_prefix: str) -> PageRequest:
+        first = query.get("first", DEFAULT_FIRST)
+        if not isinstance(first, int) or isinstance(first, bool) or not 1 <= first <= MAX_FIRST:
+            raise bad_request(f"Invalid `first`: must be an integer from 1 to {MAX_FIRST}.")
+        after = query.get("after")
+        before = None if after is None else decode_cursor(str(after), id_prefix)
+        return cls(first, before)
+
+
+def page_info(items: list[Any], has_next: bool) -> dict[str, Any]:
+    end = encode_cursor(items[-1].key) if items else None
+    return {"has_next_page": has_next, "end_cursor": end}
+
+
+def read_page(
+    index: SortedIndex[T] | None,
+    request: PageRequest,
+    *,
+    since_micros: int | None = None,
+    until_micros: int | None = None,
+    keep: Callable[[T], bool] | None = None,
+) -> tuple[list[T], dict[str, Any]]:
+    """One page of ``index`` (an absent index is an empty list) plus its ``page_info``."""
+    if index is None:
+        return [], page_info([], False)
+    items, has_next = index.page(
+        request.first,
+        before=request.before,
+        since_micros=since_micros,
+        until_micros=until_micros,
+        keep=keep,
+    )
+    return items, page_info(items, has_next)

@@ -1,0 +1,177 @@
+"""All mutable state of one mock organisation, in one object with ``reset()``.
+
+Besides the records it keeps the keyset indexes that make paging O(log n + page): transfers per
+account (as source or destination), executions per rule, card transactions per card. Effects
+that take time (transfer settlement, rule executions finishing) wait in a heap ordered by due
+time; ``settle()`` applies every effect due by the clock's current time, and the app calls it at
+the start of each request, so state advances lazily and deterministically with the clock.
+"""
+
+from __future__ import annotations
+
+import copy
+import heapq
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from ._clock import Clock, parse_timestamp
+from ._idempotency import IdempotencyCache
+from ._ids import IdFactory
+from ._index import SortedIndex
+from ._model import Account, CardTransaction, Doc, Execution, Rule, Transfer
+from ._permissions import ApiKey
+from ._ratelimit import RateLimiter
+
+
+@dataclass(slots=True)
+class Seed:
+    """Parsed fixture content, kept pristine so ``reset()`` can rebuild the organisation."""
+
+    accounts: list[Doc] = field(default_factory=list)
+    rules: list[Doc] = field(default_factory=list)
+    rule_executions: list[Doc] = field(default_factory=list)
+    transfers: list[Doc] = field(default_factory=list)
+    cards: list[Doc] = field(default_factory=list)
+    card_transactions: list[Doc] = field(default_factory=list)
+    api_keys: list[ApiKey] = field(default_factory=list)
+
+
+Effect = Callable[[datetime], None]
+
+
+class Store:
+    def __init__(self, seed: Seed, clock: Clock, delay: float = 2.0) -> None:
+        self.seed = seed
+        self.clock = clock
+        self.delay = timedelta(seconds=delay)
+        self.ids = IdFactory()
+        self.idempotency = IdempotencyCache()
+        self.rate_limiter = RateLimiter()
+        self.lock = threading.RLock()
+        self.reset()
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Back to the seed: fixtures reloaded, created objects, keys' history and queue gone."""
+        with self.lock:
+            seed = copy.deepcopy(self.seed)
+            self.api_keys: dict[str, ApiKey] = {key.key: key for key in seed.api_keys}
+            self.accounts: dict[str, Account] = {}
+            self.rules: dict[str, Rule] = {}
+            self.executions: dict[str, Execution] = {}
+            self.transfers: dict[str, Transfer] = {}
+            self.cards: dict[str, Doc] = {}
+            self.card_transactions: dict[str, CardTransaction] = {}
+            self.transfers_by_account: dict[str, SortedIndex[Transfer]] = {}
+            self.executions_by_rule: dict[str, SortedIndex[Execution]] = {}
+            self.transactions_by_card: dict[str, SortedIndex[CardTransaction]] = {}
+            self._parties: dict[str, Doc] = {}
+            self._queue: list[tuple[datetime, int, Effect]] = []
+            self._sequence = 0
+            self.idempotency.clear()
+            self.rate_limiter.clear()
+            for doc in seed.accounts:
+                self.accounts[doc["id"]] = Account(doc)
+            for doc in seed.rules:
+                supported = doc.pop("is_supported", True)
+                self.rules[doc["id"]] = Rule(doc, is_supported=bool(supported))
+            for doc in seed.rule_executions:
+                self.add_execution(Execution(doc, parse_timestamp(doc["created_at"])))
+            for doc in seed.transfers:
+                self.add_transfer(self._transfer_from_doc(doc))
+            for doc in seed.cards:
+                self.cards[doc["id"]] = doc
+            for doc in seed.card_transactions:
+                item = CardTransaction(doc, parse_timestamp(doc["created_at"]))
+                self.card_transactions[doc["id"]] = item
+                self.transactions_by_card.setdefault(doc["card_id"], SortedIndex()).add(item)
+
+    # -- time ----------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        moment = self.clock.now()
+        return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+    def schedule(self, due: datetime, effect: Effect) -> None:
+        with self.lock:
+            self._sequence += 1
+            heapq.heappush(self._queue, (due, self._sequence, effect))
+
+    def settle(self) -> None:
+        """Apply every effect due by now, in due order (ties: scheduling order)."""
+        if not self._queue:
+            return
+        now = self.clock.now()
+        with self.lock:
+            while self._queue and self._queue[0][0] <= now:
+                due, _, effect = heapq.heappop(self._queue)
+                effect(due)
+
+    def pending_effects(self) -> int:
+        return len(self._queue)
+
+    # -- records -------------------------------------------------------------------------------
+
+    def live_account(self, account_id: str) -> Account | None:
+        account = self.accounts.get(account_id)
+        return None if account is None or account.deleted else account
+
+    def live_rule(self, rule_id: str) -> Rule | None:
+        rule = self.rules.get(rule_id)
+        return None if rule is None or rule.deleted else rule
+
+    def party(self, account_id: str) -> Doc:
+        """The shared TransferParty dict for an account (one object per account)."""
+        party = self._parties.get(account_id)
+        if party is None:
+            party = self.accounts[account_id].party()
+            self._parties[account_id] = party
+        return party
+
+    def add_transfer(self, transfer: Transfer) -> None:
+        with self.lock:
+            self.transfers[transfer.id] = transfer
+            for account_id in {transfer.source_id, transfer.destination_id}:
+                if account_id is not None:
+                    self.transfers_by_account.setdefault(account_id, SortedIndex()).add(transfer)
+
+    def add_execution(self, execution: Execution) -> None:
+        with self.lock:
+            self.executions[execution.id] = execution
+            self.executions_by_rule.setdefault(execution.rule_id, SortedIndex()).add(execution)
+
+    def _transfer_from_doc(self, doc: Doc) -> Transfer:
+        known = {
+            "id", "amount_in_cents", "direction", "origin", "status", "source", "destination",
+            "created_at", "completed_at", "rule_id", "rule_execution_id", "error_code",
+            "description",
+        }  # fmt: skip
+        parties = [self._fixture_party(doc.get(side)) for side in ("source", "destination")]
+        completed = doc.get("completed_at")
+        return Transfer(
+            id=doc["id"],
+            amount_in_cents=doc["amount_in_cents"],
+            direction=doc["direction"],
+            origin=doc["origin"],
+            status=doc["status"],
+            source=parties[0],
+            destination=parties[1],
+            created=parse_timestamp(doc["created_at"]),
+            completed=None if completed is None else parse_timestamp(completed),
+            rule_id=doc.get("rule_id"),
+            rule_execution_id=doc.get("rule_execution_id"),
+            error_code=doc.get("error_code"),
+            description=doc.get("description"),
+            extra={k: v for k, v in doc.items() if k not in known} or None,
+        )
+
+    def _fixture_party(self, party: Doc | None) -> Doc | None:
+        if party is None:
+            return None
+        account_id = party.get("id")
+        if isinstance(account_id, str) and account_id in self.accounts:
+            return self.party(account_id)
+        return party

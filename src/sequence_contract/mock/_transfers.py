@@ -1,0 +1,132 @@
+"""Transfers over time: creation in ``processing``, settlement after the store's delay.
+
+Settlement (at ``created + delay`` on the store's clock) checks the source's available balance:
+enough → ``complete``, balances move (source available and current balance down; destination up,
+or for a LIABILITY destination the amount owed down); not enough → ``incomplete`` with
+``error_code: insufficient_funds``. A source without a known balance (an external account the
+organisation cannot see) is assumed to have the funds.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ._clock import format_timestamp
+from ._model import Account, Transfer
+from ._store import Store
+
+MINIMUM_AMOUNT = 100
+
+
+def direction_between(source: Account, destination: Account) -> str:
+    """money_out to an external account, money_in from one, internal otherwise."""
+    if destination.doc.get("type") == "external_account":
+        return "money_out"
+    if source.doc.get("type") == "external_account":
+        return "money_in"
+    return "internal"
+
+
+def start_transfer(
+    store: Store,
+    source: Account,
+    destination: Account,
+    amount: int,
+    *,
+    origin: str,
+    description: str | None = None,
+    rule_id: str | None = None,
+    rule_execution_id: str | None = None,
+) -> Transfer:
+    """Create a ``processing`` transfer and schedule its settlement."""
+    now = store.now()
+    transfer = Transfer(
+        id=store.ids.new("txr_", now),
+        amount_in_cents=amount,
+        direction=direction_between(source, destination),
+        origin=origin,
+        status="processing",
+        source=store.party(source.id),
+        destination=store.party(destination.id),
+        created=now,
+        rule_id=rule_id,
+        rule_execution_id=rule_execution_id,
+        description=description,
+    )
+    store.add_transfer(transfer)
+    store.schedule(now + store.delay, lambda due: settle_transfer(store, transfer, due))
+    return transfer
+
+
+def failed_transfer(
+    store: Store,
+    source: Account,
+    destination: Account,
+    amount: int,
+    error_code: str,
+    *,
+    rule_id: str,
+    rule_execution_id: str,
+) -> Transfer:
+    """A rule-made transfer that fails at once (e.g. below the one-dollar minimum)."""
+    now = store.now()
+    transfer = Transfer(
+        id=store.ids.new("txr_", now),
+        amount_in_cents=amount,
+        direction=direction_between(source, destination),
+        origin="rule",
+        status="error",
+        source=store.party(source.id),
+        destination=store.party(destination.id),
+        created=now,
+        rule_id=rule_id,
+        rule_execution_id=rule_execution_id,
+        error_code=error_code,
+    )
+    store.add_transfer(transfer)
+    return transfer
+
+
+def settle_transfer(store: Store, transfer: Transfer, due: datetime) -> None:
+    if transfer.status != "processing":
+        return
+    source = store.accounts.get(transfer.source_id or "")
+    destination = store.accounts.get(transfer.destination_id or "")
+    if source is None or destination is None or source.deleted or destination.deleted:
+        transfer.set_status("error", "resource_deleted")
+        return
+    available = source.available()
+    if available is not None and available < transfer.amount_in_cents:
+        transfer.set_status("incomplete", "insufficient_funds")
+        return
+    _move(source, -transfer.amount_in_cents, due)
+    _move(destination, transfer.amount_in_cents if not destination.is_liability else 0, due)
+    if destination.is_liability:
+        _pay_down(destination, transfer.amount_in_cents, due)
+    transfer.set_status("complete")
+    transfer.completed = due
+
+
+def _move(account: Account, delta: int, due: datetime) -> None:
+    balance = account.doc.get("balance")
+    if not isinstance(balance, dict) or delta == 0:
+        return
+    for name in ("available_balance_in_cents", "balance_in_cents"):
+        value = balance.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            balance[name] = value + delta
+    balance["balance_last_updated_at"] = format_timestamp(due)
+
+
+def _pay_down(account: Account, amount: int, due: datetime) -> None:
+    """A payment to a liability lowers what is owed and frees as much credit."""
+    balance = account.doc.get("balance")
+    if not isinstance(balance, dict):
+        return
+    owed = balance.get("balance_in_cents")
+    if isinstance(owed, int) and not isinstance(owed, bool):
+        balance["balance_in_cents"] = owed - amount
+    available = balance.get("available_balance_in_cents")
+    if isinstance(available, int) and not isinstance(available, bool):
+        balance["available_balance_in_cents"] = available + amount
+    balance["balance_last_updated_at"] = format_timestamp(due)

@@ -1,0 +1,134 @@
+"""Request validation against the compiled operation table.
+
+Query, path and header values arrive as strings and are coerced to the parameter's schema type
+before validation (``first=20`` → 20); a value that does not coerce fails as a type error.
+Unknown query parameters are tolerated (as most APIs do, and as Schemathesis'
+negative_data_rejection allows); a documented parameter given twice is rejected. Bodies must be
+``application/json``, at most 1 MiB, UTF-8 and valid JSON (no NaN/Infinity); the spec documents
+neither 413 nor 415, so all of these answer 400 ``bad_request`` naming the problem.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from ._envelope import bad_request
+from ._operations import Operation, Parameter
+from ._schema import describe, first_error
+
+MAX_BODY_BYTES = 1024 * 1024
+_INTEGER = re.compile(r"^-?[0-9]{1,30}$")
+_NUMBER = re.compile(r"^-?[0-9]{1,30}(\.[0-9]{1,30})?([eE][+-]?[0-9]{1,3})?$")
+
+
+@dataclass(slots=True)
+class Arguments:
+    path: dict[str, Any]
+    query: dict[str, Any]
+    headers: dict[str, Any]
+
+
+def coerce(raw: str, kind: str) -> object:
+    if kind == "integer" and _INTEGER.match(raw):
+        return int(raw)
+    if kind == "number" and _NUMBER.match(raw):
+        value = float(raw)
+        return value if math.isfinite(value) else raw
+    if kind == "boolean" and raw in ("true", "false"):
+        return raw == "true"
+    return raw
+
+
+def validate_arguments(
+    operation: Operation,
+    path: Mapping[str, str],
+    query: list[tuple[str, str]],
+    headers: Mapping[str, str],
+) -> Arguments:
+    counts: dict[str, int] = {}
+    for name, _ in query:
+        counts[name] = counts.get(name, 0) + 1
+    query_values = dict(query)
+    result = Arguments({}, {}, {})
+    for parameter in operation.parameters:
+        if parameter.location == "query":
+            if counts.get(parameter.name, 0) > 1:
+                raise bad_request(f"Query parameter `{parameter.name}` must be given only once.")
+            raw = query_values.get(parameter.name)
+            target = result.query
+        elif parameter.location == "path":
+            raw = path.get(parameter.name)
+            target = result.path
+        else:
+            raw = headers.get(parameter.name)
+            target = result.headers
+        if raw is None:
+            if parameter.required:
+                raise bad_request(f"Missing required {_label(parameter)}.")
+            continue
+        value = coerce(raw, parameter.kind)
+        error = first_error(parameter.validator, value)
+        if error is not None:
+            raise bad_request(f"Invalid {_label(parameter)}: {describe(error, '')}")
+        target[parameter.name] = value
+    return result
+
+
+def _label(parameter: Parameter) -> str:
+    name = parameter.name if parameter.location != "header" else _header_case(parameter.name)
+    return f"{parameter.location} parameter `{name}`"
+
+
+def _header_case(name: str) -> str:
+    known = {"x-request-id": "X-Request-ID", "idempotency-key": "Idempotency-Key"}
+    return known.get(name, name)
+
+
+async def read_body(
+    operation: Operation, headers: Mapping[str, str], chunks: AsyncIterator[bytes]
+) -> object:
+    """The validated JSON body of ``operation`` (None when it takes none and none was sent)."""
+    spec = operation.body
+    declared = headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+        raise bad_request(f"Request body too large: the limit is {MAX_BODY_BYTES} bytes.")
+    raw = bytearray()
+    async for chunk in chunks:
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            raise bad_request(f"Request body too large: the limit is {MAX_BODY_BYTES} bytes.")
+    if spec is None:
+        return None
+    if not raw:
+        if spec.required:
+            raise bad_request("Request body is required (application/json).")
+        return None
+    media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in spec.media_types:
+        shown = media_type or "none"
+        raise bad_request(f"Content-Type must be application/json, got {shown}.")
+    try:
+        text = bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        raise bad_request("Request body is not valid UTF-8.") from None
+    try:
+        body = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as problem:
+        raise bad_request(f"Request body is not valid JSON: {problem}") from None
+    if spec.validator is not None:
+        try:
+            error = first_error(spec.validator, body)
+        except RecursionError:
+            raise bad_request("Request body is nested too deeply.") from None
+        if error is not None:
+            raise bad_request(f"Invalid request body: {describe(error, 'body')}")
+    return body
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not JSON")

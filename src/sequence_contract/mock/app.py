@@ -1,0 +1,110 @@
+"""``create_app``: the mock as a Starlette application.
+
+    app = create_app(clock=ManualClock(), delay=1.0)
+    app.state.store        # the Store: records, indexes, reset()
+    app.state.clock        # the clock it reads
+
+Routes: ``/api/v1/...`` (every operation of openapi.yaml), and the contract itself at
+``/openapi.json`` and ``/api/v1/openapi.json`` with ``servers`` pointing at this app (so a
+fuzzer that loads it never talks to the real API).
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .._spec import load_spec, spec_path
+from ._clock import Clock, SystemClock
+from ._envelope import JSON, dumps
+from ._fixtures import load_seed
+from ._operations import compile_routes
+from ._pipeline import BASE_PATH, Options, Pipeline
+from ._schema import SchemaSet
+from ._store import Seed, Store
+from .handlers import HANDLERS, SCOPES
+
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+
+
+def create_app(
+    *,
+    fixtures: Path | str | Seed | None = None,
+    clock: Clock | None = None,
+    rate_limit: bool = False,
+    delay: float = 1.0,
+    latency: float = 0.0,
+    spec: Path | None = None,
+) -> Starlette:
+    """Build the mock.
+
+    ``fixtures``: a fixture file/directory (replaces the default organisation) or a ``Seed``.
+    ``clock``: time source (default: system clock). ``delay``: clock seconds until transfers
+    settle and executions finish. ``latency``: real seconds each idempotent write holds before
+    answering (a window in which a same-key retry gets 409). ``rate_limit``: 100 req/min per key.
+    """
+    document = load_spec(spec or spec_path())
+    schemas = SchemaSet(document)
+    routes = compile_routes(schemas)
+    check_coverage(routes_operations(document))
+    seed = fixtures if isinstance(fixtures, Seed) else load_seed(schemas, _path(fixtures))
+    store = Store(seed, clock or SystemClock(), delay=delay)
+    pipeline = Pipeline(store, schemas, routes, Options(rate_limit=rate_limit, latency=latency))
+    served = dumps(_served_spec(document))
+
+    async def openapi(_: Request) -> Response:
+        return Response(served, 200, media_type=JSON)
+
+    async def api(request: Request) -> Response:
+        return await pipeline(request)
+
+    app = Starlette(
+        routes=[
+            Route("/openapi.json", openapi, methods=["GET"]),
+            Route(f"{BASE_PATH}/openapi.json", openapi, methods=["GET"]),
+            Route("/{path:path}", api, methods=ALL_METHODS),
+        ]
+    )
+    app.state.store = store
+    app.state.clock = store.clock
+    app.state.schemas = schemas
+    return app
+
+
+def _path(fixtures: Path | str | None) -> Path | None:
+    return None if fixtures is None else Path(fixtures)
+
+
+def routes_operations(document: dict[str, Any]) -> dict[str, str]:
+    """operationId → ``x-required-scope`` for every operation under ``paths``."""
+    found = {}
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "operationId" in operation:
+                found[operation["operationId"]] = str(operation.get("x-required-scope", "unknown"))
+    return found
+
+
+def check_coverage(operations: dict[str, str]) -> None:
+    """Refuse to start when the spec and the handlers disagree (a new or renamed operation)."""
+    missing = sorted(set(operations) - set(HANDLERS))
+    if missing:
+        raise RuntimeError(f"openapi.yaml has operations the mock does not serve: {missing}")
+    for operation_id, scope in operations.items():
+        if scope != "unknown" and scope != SCOPES[operation_id]:
+            raise RuntimeError(
+                f"{operation_id}: the spec requires scope {scope}, the mock checks "
+                f"{SCOPES[operation_id]}"
+            )
+
+
+def _served_spec(document: dict[str, Any]) -> dict[str, Any]:
+    served = copy.deepcopy(document)
+    served["servers"] = [{"url": BASE_PATH, "description": "This mock."}]
+    return served

@@ -1,0 +1,74 @@
+"""What a handler receives (``Call``) and returns (``Reply``), plus the shared checks.
+
+Handlers run after authentication and validation. Their own order is always: permission (403,
+before anything is looked up, so a key learns nothing about ids outside its list), then
+existence (404 with an entity-specific code), then domain rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from .._clock import parse_timestamp, to_micros
+from .._envelope import ApiError, forbidden, not_found
+from .._model import Doc
+from .._operations import Operation
+from .._permissions import ApiKey
+from .._schema import SchemaSet
+from .._store import Store
+
+
+@dataclass(slots=True)
+class Call:
+    store: Store
+    schemas: SchemaSet
+    key: ApiKey
+    scope: str
+    operation: Operation
+    path: dict[str, Any]
+    query: dict[str, Any]
+    body: Any
+
+    @property
+    def id(self) -> str:
+        return str(self.path["id"])
+
+    def require(self, resource: str | None = None) -> None:
+        """403 ``forbidden`` unless the key holds the operation's scope (and ``resource``)."""
+        if not self.key.allows(self.scope, resource):
+            raise forbidden()
+
+    def require_known(self, ident: str, what: str, code: str) -> NoReturn:
+        """For an id whose owner is unknown: 404 only to a key with ``*``, else 403."""
+        if self.scope not in self.key.wildcard:
+            raise forbidden()
+        raise not_found(code, what, ident)
+
+    def since(self) -> int | None:
+        value = self.query.get("from")
+        return None if value is None else to_micros(parse_timestamp(value))
+
+    def until(self) -> int | None:
+        value = self.query.get("to")
+        return None if value is None else to_micros(parse_timestamp(value))
+
+
+@dataclass(slots=True)
+class Reply:
+    status: int
+    data: Any = None
+    page_info: dict[str, Any] | None = None
+    fragments: list[bytes] | None = None  # pre-serialised list items (hot paging path)
+
+
+Handler = Callable[[Call], Reply]
+
+
+def project(doc: Doc, names: frozenset[str]) -> Doc:
+    """``doc`` limited to the properties a (summary) schema declares."""
+    return {key: value for key, value in doc.items() if key in names}
+
+
+__all__ = ["ApiError", "Call", "Handler", "Reply", "project"]
