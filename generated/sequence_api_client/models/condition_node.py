@@ -17,7 +17,11 @@ T = TypeVar("T", bound="ConditionNode")
 
 @_attrs_define
 class ConditionNode:
-    """Exactly one of `condition` (a leaf), `any` (OR) or `all` (AND); nesting allowed."""
+    """Exactly one of `condition` (a leaf), `any` (OR) or `all` (AND); nesting allowed. Not
+    enforced with `maxProperties`, which would reject unseen extra fields in responses: a
+    request node without exactly one of them is answered 422 `invalid_rule`.
+
+    """
 
     condition: Condition | Unset = UNSET
     any_: list[ConditionNode] | Unset = UNSET
