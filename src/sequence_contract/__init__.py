@@ -1,3 +1,57 @@
-"""sequence-contract: the Sequence API contract, its typed client layer and its stateful mock."""
+"""sequence-contract: the Sequence API contract, its typed client layer and its stateful mock.
 
-__all__: list[str] = []
+The client layer sits on the generated ``sequence_api_client``::
+
+    from sequence_api_client.api.accounts import get_account
+    from sequence_contract import call, connect
+
+    with connect() as client:  # $SEQUENCE_API_KEY, $SEQUENCE_BASE_URL
+        account = call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
+"""
+
+from ._client import SequenceClient, connect, connect_async
+from ._errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    ContractError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    SequenceError,
+    UnprocessableEntityError,
+)
+from ._retries import AsyncRetryingTransport, RetryingTransport, RetryPolicy
+from ._unwrap import acall, call, unwrap
+from .pagination import apaginate, paginate
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncRetryingTransport",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "ContractError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RetryPolicy",
+    "RetryingTransport",
+    "SequenceClient",
+    "SequenceError",
+    "UnprocessableEntityError",
+    "acall",
+    "apaginate",
+    "call",
+    "connect",
+    "connect_async",
+    "paginate",
+    "unwrap",
+]

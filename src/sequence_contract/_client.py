@@ -1,0 +1,226 @@
+"""``connect()``: a generated ``AuthenticatedClient`` wired for the Sequence API.
+
+The client it returns is a ``SequenceClient``, a subclass of the generated
+``AuthenticatedClient``, so every generated function accepts it. It differs in three ways:
+
+* its httpx clients (sync and async, built lazily) send through a transport stack::
+
+      errors  ->  retries + idempotency keys  ->  your transport, or httpx's
+      (_RaisingTransport)  (RetryingTransport)
+
+  so each generated call, ``sync_detailed`` included, either returns a 2xx/3xx response or
+  raises a ``SequenceError``: ``APIStatusError`` subclasses for 4xx/5xx (the generated parser
+  never sees an error body, so a plain-text 404 still maps by status), ``APIConnectionError``
+  and ``APITimeoutError`` when no response came;
+* its repr masks the API key, and it never copies the key into its ``headers`` field (the
+  generated client does so when it builds its httpx client);
+* ``with_headers()``/``with_timeout()`` copies keep the stack.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import httpx
+from attrs import define, field
+from sequence_api_client.client import AuthenticatedClient
+
+from ._errors import SequenceError, connection_error, make_status_error
+from ._operations import operations
+from ._retries import AsyncRetryingTransport, RetryingTransport, RetryPolicy
+from ._spec import load_spec
+
+ENV_API_KEY = "SEQUENCE_API_KEY"
+ENV_BASE_URL = "SEQUENCE_BASE_URL"
+AUTH_PREFIX = "ApiKey"
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+
+
+def default_base_url() -> str:
+    """The spec's (only) server URL."""
+    return str(load_spec()["servers"][0]["url"])
+
+
+class _Raise:
+    """What both raising transports share: operation lookup and the status mapper."""
+
+    def __init__(self, base_path: str, secret: str) -> None:
+        self._base_path = base_path
+        self._secret = secret
+
+    def error(self, request: httpx.Request, response: httpx.Response) -> SequenceError:
+        op = operations().match(request.method, request.url.path, self._base_path)
+        return make_status_error(
+            response.status_code,
+            response.headers,
+            response.content,
+            op.operation_id if op else f"{request.method} {request.url.path}",
+            secret=self._secret,
+        )
+
+
+class _RaisingTransport(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport, raiser: _Raise) -> None:
+        self._inner = inner
+        self._raise = raiser
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = self._inner.handle_request(request)
+        except httpx.TransportError as exc:
+            raise connection_error(exc, request) from exc
+        if response.status_code >= 400:
+            try:
+                response.read()
+            finally:
+                response.close()
+            raise self._raise.error(request, response)
+        return response
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class _AsyncRaisingTransport(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport, raiser: _Raise) -> None:
+        self._inner = inner
+        self._raise = raiser
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = await self._inner.handle_async_request(request)
+        except httpx.TransportError as exc:
+            raise connection_error(exc, request) from exc
+        if response.status_code >= 400:
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
+            raise self._raise.error(request, response)
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+@define
+class SequenceClient(AuthenticatedClient):
+    """The generated ``AuthenticatedClient`` with typed errors, retries and a masked key."""
+
+    _retry_policy: RetryPolicy = field(factory=RetryPolicy, kw_only=True, alias="retry_policy")
+    _transport: httpx.BaseTransport | None = field(default=None, kw_only=True, alias="transport")
+    _async_transport: httpx.AsyncBaseTransport | None = field(
+        default=None, kw_only=True, alias="async_transport"
+    )
+
+    def __repr__(self) -> str:
+        return f"SequenceClient(base_url={self._base_url!r}, token='***')"
+
+    def _auth_headers(self) -> dict[str, str]:
+        value = f"{self.prefix} {self.token}" if self.prefix else self.token
+        return {**self._headers, self.auth_header_name: value}
+
+    def _raiser(self) -> _Raise:
+        return _Raise(httpx.URL(self._base_url).path, self.token)
+
+    def get_httpx_client(self) -> httpx.Client:
+        if self._client is None:
+            args = dict(self._httpx_args)
+            inner = args.pop("transport", None) or self._transport
+            if inner is None:
+                inner = httpx.HTTPTransport(verify=self._verify_ssl)
+            self._client = httpx.Client(
+                base_url=self._base_url,
+                cookies=self._cookies,
+                headers=self._auth_headers(),
+                timeout=self._timeout,
+                follow_redirects=self._follow_redirects,
+                transport=_RaisingTransport(
+                    RetryingTransport(inner, self._retry_policy), self._raiser()
+                ),
+                **args,
+            )
+        return self._client
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        if self._async_client is None:
+            args = dict(self._httpx_args)
+            inner = args.pop("transport", None) or self._async_transport
+            if inner is None:
+                inner = httpx.AsyncHTTPTransport(verify=self._verify_ssl)
+            self._async_client = httpx.AsyncClient(
+                base_url=self._base_url,
+                cookies=self._cookies,
+                headers=self._auth_headers(),
+                timeout=self._timeout,
+                follow_redirects=self._follow_redirects,
+                transport=_AsyncRaisingTransport(
+                    AsyncRetryingTransport(inner, self._retry_policy), self._raiser()
+                ),
+                **args,
+            )
+        return self._async_client
+
+
+def _settings(api_key: str | None, base_url: str | None) -> tuple[str, str]:
+    key = api_key if api_key is not None else os.environ.get(ENV_API_KEY, "")
+    if not key.strip():
+        raise SequenceError(
+            f"no API key: pass api_key= to connect() or set the {ENV_API_KEY} environment variable"
+        )
+    url = base_url or os.environ.get(ENV_BASE_URL) or default_base_url()
+    return key.strip(), url.rstrip("/")
+
+
+def connect(
+    api_key: str | None = None,
+    *,
+    base_url: str | None = None,
+    timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+    max_retries: int = DEFAULT_MAX_RETRIES,
+    retry_policy: RetryPolicy | None = None,
+    headers: Mapping[str, str] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> SequenceClient:
+    """A client for the generated sync (and async) functions.
+
+    ``api_key`` defaults to ``$SEQUENCE_API_KEY``, ``base_url`` to ``$SEQUENCE_BASE_URL``, then
+    to the spec's server. ``retry_policy`` replaces the default policy whole; otherwise
+    ``max_retries`` sets its attempts. ``transport`` replaces httpx's network transport (tests,
+    ``sequence_contract.testing``); the retrying and raising layers wrap it.
+    """
+    key, url = _settings(api_key, base_url)
+    return SequenceClient(
+        base_url=url,
+        token=key,
+        prefix=AUTH_PREFIX,
+        headers=dict(headers or {}),
+        timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+        retry_policy=retry_policy or RetryPolicy(max_retries=max_retries),
+        transport=transport,
+    )
+
+
+def connect_async(
+    api_key: str | None = None,
+    *,
+    base_url: str | None = None,
+    timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+    max_retries: int = DEFAULT_MAX_RETRIES,
+    retry_policy: RetryPolicy | None = None,
+    headers: Mapping[str, str] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> SequenceClient:
+    """As ``connect()``, with an async ``transport`` (e.g. ``httpx.ASGITransport(app)``)."""
+    key, url = _settings(api_key, base_url)
+    return SequenceClient(
+        base_url=url,
+        token=key,
+        prefix=AUTH_PREFIX,
+        headers=dict(headers or {}),
+        timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+        retry_policy=retry_policy or RetryPolicy(max_retries=max_retries),
+        async_transport=transport,
+    )

@@ -1,0 +1,190 @@
+"""Retries as an httpx transport, so every generated call gets them without wrapping.
+
+Policy (``RetryPolicy``; backoff and jitter are stamina's):
+
+* retried: connection failures and timeouts (``httpx.TransportError`` minus local misuse),
+  429 (waiting what ``Retry-After`` asks, up to ``retry_after_max``; a longer demand ends the
+  retries at once and surfaces as ``RateLimitError.retry_after``), and 502/503/504;
+* bounded by ``max_retries`` extra attempts and ``total_timeout`` seconds overall (a wait in
+  progress may overrun it by one backoff);
+* a request is *replay-safe* when its method is GET/HEAD/OPTIONS or it carries an
+  ``Idempotency-Key``. Only replay-safe requests are retried after a connection failure or a
+  502/503/504, because the server may have acted on them; 429 means the server refused the
+  request untouched, so it is retried for every method.
+
+Idempotency keys: before the first attempt, a write (POST/PUT/PATCH/DELETE) without an
+``Idempotency-Key`` header gets a fresh UUID v4, and every retry of that logical call sends the
+same request, hence the same key; the server replays the first outcome instead of acting twice.
+A key the caller set is kept and reused as is: reusing one key for two different logical calls
+makes the server answer the second with the first's result (or 400 on another body). With
+``idempotency_keys=False`` writes without a key are never retried after a connection failure.
+
+Tests switch waiting off with ``stamina.set_testing(True, attempts=..., cap=True)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+import httpx
+import stamina
+
+from ._errors import retry_after_seconds
+
+logger = logging.getLogger("sequence_contract")
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How often and how long to retry; every duration in seconds."""
+
+    max_retries: int = 2
+    total_timeout: float = 60.0
+    wait_initial: float = 0.5
+    wait_max: float = 8.0
+    wait_jitter: float = 1.0
+    retry_after_max: float = 60.0
+    statuses: frozenset[int] = field(default=frozenset({429, 502, 503, 504}))
+    idempotency_keys: bool = True
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+
+    def decide(self, request: httpx.Request, failure: BaseException) -> bool | float:
+        """Whether to retry after ``failure``: False, True (back off), or seconds to wait."""
+        safe = is_replay_safe(request)
+        if isinstance(failure, _RetryableStatus):
+            status = failure.response.status_code
+            if status != 429 and not safe:
+                return False
+            wait = retry_after_seconds(failure.response.headers)
+            if wait is None:
+                return True
+            if wait > self.retry_after_max:
+                return False
+            return wait
+        if isinstance(failure, _RETRYABLE_ERRORS):
+            return safe
+        return False
+
+
+def is_replay_safe(request: httpx.Request) -> bool:
+    return request.method in _SAFE_METHODS or IDEMPOTENCY_HEADER in request.headers
+
+
+def add_idempotency_key(request: httpx.Request) -> None:
+    """Give a write without a key a fresh UUID v4 (once per logical call)."""
+    if request.method in _WRITE_METHODS and IDEMPOTENCY_HEADER not in request.headers:
+        request.headers[IDEMPOTENCY_HEADER] = str(uuid.uuid4())
+
+
+class _RetryableStatus(Exception):
+    """Carries a retryable response through stamina; never escapes this module."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
+
+
+class _Decider:
+    """stamina's ``on=`` hook for one logical call."""
+
+    __slots__ = ("policy", "request")
+
+    def __init__(self, policy: RetryPolicy, request: httpx.Request) -> None:
+        self.policy = policy
+        self.request = request
+
+    def __call__(self, failure: Exception) -> bool | float:
+        decision = self.policy.decide(self.request, failure)
+        if decision is not False:
+            logger.debug(
+                "retrying %s %s after %s", self.request.method, self.request.url.path, failure
+            )
+        return decision
+
+
+class RetryingTransport(httpx.BaseTransport):
+    """Wraps a sync transport with the retry policy and idempotency keys."""
+
+    def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy | None = None) -> None:
+        self._inner = inner
+        self.policy = policy or RetryPolicy()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self.policy.idempotency_keys:
+            add_idempotency_key(request)
+        if self.policy.max_retries == 0:
+            return self._inner.handle_request(request)
+        request.read()  # a body sent again must be bytes, not a spent stream
+        try:
+            for attempt in stamina.retry_context(
+                on=_Decider(self.policy, request),
+                attempts=self.policy.max_retries + 1,
+                timeout=self.policy.total_timeout,
+                wait_initial=self.policy.wait_initial,
+                wait_max=self.policy.wait_max,
+                wait_jitter=self.policy.wait_jitter,
+            ):
+                with attempt:
+                    response = self._inner.handle_request(request)
+                    if response.status_code in self.policy.statuses:
+                        try:
+                            response.read()
+                        finally:
+                            response.close()
+                        raise _RetryableStatus(response)
+                    return response
+        except _RetryableStatus as last:
+            return last.response
+        raise AssertionError("unreachable: stamina ends with a result or the last error")
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class AsyncRetryingTransport(httpx.AsyncBaseTransport):
+    """Wraps an async transport with the retry policy and idempotency keys."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy | None = None) -> None:
+        self._inner = inner
+        self.policy = policy or RetryPolicy()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.policy.idempotency_keys:
+            add_idempotency_key(request)
+        if self.policy.max_retries == 0:
+            return await self._inner.handle_async_request(request)
+        await request.aread()
+        try:
+            async for attempt in stamina.retry_context(
+                on=_Decider(self.policy, request),
+                attempts=self.policy.max_retries + 1,
+                timeout=self.policy.total_timeout,
+                wait_initial=self.policy.wait_initial,
+                wait_max=self.policy.wait_max,
+                wait_jitter=self.policy.wait_jitter,
+            ):
+                with attempt:
+                    response = await self._inner.handle_async_request(request)
+                    if response.status_code in self.policy.statuses:
+                        try:
+                            await response.aread()
+                        finally:
+                            await response.aclose()
+                        raise _RetryableStatus(response)
+                    return response
+        except _RetryableStatus as last:
+            return last.response
+        raise AssertionError("unreachable: stamina ends with a result or the last error")
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

@@ -1,0 +1,162 @@
+"""From a generated ``*_detailed`` call to "the data, or an exception".
+
+``call(get_account.sync_detailed, "acc_…", client=c)`` runs the call and returns the envelope's
+``data`` (an ``Account``); ``unwrap(response)`` does the same for a response already in hand.
+The success envelope's ``request_id`` is dropped: it repeats the ``X-Request-ID`` header, and
+``*_detailed`` responses keep both for callers who want them.
+
+``call`` is the stronger of the two: the generated parser runs inside the call, so a 2xx body
+that is not JSON or lacks a required field raises there, before ``unwrap`` could see it.
+``call`` turns that into a ``ContractError`` naming the operation, the model and the field,
+never a bare ``KeyError``. The operation comes from the function's module (the generator names
+it after the operationId) and is checked against the statuses the spec documents.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import ParamSpec, Protocol, TypeVar, cast
+
+import httpx
+
+from ._errors import ContractError, SequenceError, connection_error, make_status_error
+from ._operations import operations
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+P = ParamSpec("P")
+
+
+class Detailed(Protocol[T_co]):
+    """What a generated ``*_detailed`` function returns (``sequence_api_client.types.Response``)."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def content(self) -> bytes: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    @property
+    def parsed(self) -> T_co | None: ...
+
+
+class Envelope(Protocol[T_co]):
+    """A success body: ``{"request_id", "data"}``."""
+
+    @property
+    def data(self) -> T_co: ...
+
+
+class ErrorBody(Protocol):
+    """An error body: ``{"error": {"code", "message"}}``."""
+
+    @property
+    def error(self) -> object: ...
+
+
+def operation_name(function: object) -> str:
+    op = operations().for_function(function)
+    if op is not None:
+        return op.operation_id
+    return str(getattr(function, "__module__", "") or "").rsplit(".", 1)[-1] or repr(function)
+
+
+def checked(response: Detailed[object], operation: str | None) -> object:
+    """The parsed success body, after the status checks every caller needs."""
+    status = int(response.status_code)
+    if status >= 400:
+        raise make_status_error(status, response.headers, response.content, operation)
+    op = operations().by_id.get(operation or "")
+    if op is not None and status not in op.statuses:
+        raise ContractError(operation, f"undocumented status {status}", status)
+    parsed = response.parsed
+    if parsed is None and status != 204:
+        raise ContractError(operation, f"status {status} without a parsed body", status)
+    return parsed
+
+
+def unwrap(response: Detailed[Envelope[T] | ErrorBody], *, operation: str | None = None) -> T:
+    """``response.parsed.data``, or the exception the response stands for (204: None)."""
+    parsed = checked(response, operation)
+    if parsed is None:
+        return cast(T, None)
+    return cast(Envelope[T], parsed).data
+
+
+def _parse_failure(exc: BaseException, operation: str) -> SequenceError | None:
+    """The error for an exception the generated parser raised; None if it came from elsewhere."""
+    response: httpx.Response | None = None
+    model: str | None = None
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if str(frame.f_globals.get("__name__", "")).startswith("sequence_api_client."):
+            name = frame.f_code.co_name
+            if name == "_parse_response":
+                candidate = frame.f_locals.get("response")
+                response = candidate if isinstance(candidate, httpx.Response) else response
+            elif name == "from_dict" and response is not None:
+                model = getattr(frame.f_locals.get("cls"), "__name__", model)
+        tb = tb.tb_next
+    if response is None:
+        return None
+    if response.status_code >= 400:  # a client without our transport: map by status anyway
+        return make_status_error(
+            response.status_code, response.headers, response.content, operation
+        )
+    where = model or "body"
+    if isinstance(exc, json.JSONDecodeError):
+        kind = response.headers.get("content-type", "no content-type")
+        snippet = response.content[:80].decode("utf-8", errors="replace")
+        problem = f"body is not JSON ({kind}): {snippet!r}"
+    elif isinstance(exc, KeyError):
+        problem = f"{where} lacks required field {exc.args[0]!r}"
+    else:
+        problem = f"{where} does not parse: {type(exc).__name__}: {exc}"
+    return ContractError(operation, problem, response.status_code)
+
+
+def translate(exc: Exception, operation: str) -> SequenceError | None:
+    """This package's exception for one raised inside a generated call, if it has one."""
+    if isinstance(exc, SequenceError):
+        return None
+    if isinstance(exc, httpx.TransportError):
+        try:
+            return connection_error(exc, exc.request)
+        except RuntimeError:  # no request attached
+            return None
+    return _parse_failure(exc, operation)
+
+
+def call(
+    function: Callable[P, Detailed[Envelope[T] | ErrorBody]], /, *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """Run a generated ``sync_detailed`` function; its ``data``, or a ``SequenceError``."""
+    operation = operation_name(function)
+    try:
+        response = function(*args, **kwargs)
+    except Exception as exc:
+        mapped = translate(exc, operation)
+        if mapped is None:
+            raise
+        raise mapped from exc
+    return unwrap(response, operation=operation)
+
+
+async def acall(
+    function: Callable[P, Awaitable[Detailed[Envelope[T] | ErrorBody]]],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """Await a generated ``asyncio_detailed`` function; its ``data``, or a ``SequenceError``."""
+    operation = operation_name(function)
+    try:
+        response = await function(*args, **kwargs)
+    except Exception as exc:
+        mapped = translate(exc, operation)
+        if mapped is None:
+            raise
+        raise mapped from exc
+    return unwrap(response, operation=operation)
