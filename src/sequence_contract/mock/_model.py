@@ -19,8 +19,15 @@ class FixtureError(ValueError):
 
 
 def sort_key(moment: datetime, ident: str) -> str:
-    """Keyset position of an item: creation time, then id. Plain string order = time order."""
-    return f"{to_micros(moment):017d}{ident}"
+    """Keyset position of an item: creation time, then id, as letters and digits only.
+
+    Plain string order is time order. The id's prefix (``txr_``…) is dropped, being the same
+    for a whole collection; an id that is not alphanumeric is hex-encoded.
+    """
+    tail = ident.partition("_")[2] or ident
+    if not tail.isascii() or not tail.isalnum():
+        tail = ident.encode("utf-8").hex()
+    return f"{to_micros(moment):017d}{tail}"
 
 
 @dataclass(slots=True)

@@ -36,7 +36,7 @@ def get_card(call: Call) -> Reply:
 
 def list_card_transactions(call: Call) -> Reply:
     card = _card(call)
-    request = PageRequest.from_query(call.query, "")
+    request = PageRequest.from_query(call.query)
     direction: Any = call.query.get("direction")
 
     def keep(item: CardTransaction) -> bool:

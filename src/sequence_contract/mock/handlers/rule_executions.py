@@ -10,7 +10,7 @@ from ._call import Call, Reply, project
 def list_rule_executions(call: Call) -> Reply:
     rule_id = call.query["rule_id"]
     call.require(rule_id)
-    request = PageRequest.from_query(call.query, "rex_")
+    request = PageRequest.from_query(call.query)
     status = call.query.get("status")
     trigger_type = call.query.get("trigger_type")
 

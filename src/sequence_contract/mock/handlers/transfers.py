@@ -21,7 +21,7 @@ def list_transfers(call: Call) -> Reply:
     query = call.query
     account_id = query["account_id"]
     call.require(account_id)
-    request = PageRequest.from_query(query, "txr_")
+    request = PageRequest.from_query(query)
     role = query.get("account_role", "either")
     filters = [(name, query[name]) for name in ("direction", "origin", "status") if name in query]
     execution_id = query.get("rule_execution_id")
