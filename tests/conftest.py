@@ -3,4 +3,7 @@
 pytest_plugins = [
     "tests.fixtures.spec",
     "tests.fixtures.generated",
+    "tests.fixtures.client",
+    "tests.fixtures.mock",
+    "sequence_contract.mock.pytest_plugin",
 ]

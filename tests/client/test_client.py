@@ -1,0 +1,144 @@
+"""connect(): key and base URL from arguments or the environment, the ApiKey header, timeouts,
+and a client every generated function accepts, sync and async."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sequence_api_client import AuthenticatedClient
+from sequence_api_client.api.accounts import get_account
+
+from sequence_contract import (
+    NotFoundError,
+    RetryPolicy,
+    SequenceClient,
+    SequenceError,
+    acall,
+    call,
+    connect,
+    connect_async,
+)
+from sequence_contract._client import default_base_url
+from tests.fixtures.client import (
+    ACCOUNT,
+    BASE_URL,
+    SECRET,
+    MakeClient,
+    MakeScript,
+    envelope,
+    error_response,
+    json_response,
+)
+
+
+def test_the_client_is_the_generated_authenticated_client(make_client: MakeClient) -> None:
+    client = make_client(lambda request: json_response(200, envelope(ACCOUNT)))
+    assert isinstance(client, AuthenticatedClient)
+    assert isinstance(client, SequenceClient)
+    assert client.prefix == "ApiKey"
+    assert client.auth_header_name == "Authorization"
+
+
+def test_sends_the_api_key_header_to_the_base_url(
+    make_client: MakeClient, script: MakeScript
+) -> None:
+    server = script(json_response(200, envelope(ACCOUNT)))
+    account = call(get_account.sync_detailed, "acc_01HGHI7890", client=make_client(server))
+    assert account.id == "acc_01HGHI7890"
+    assert server.last.headers["Authorization"] == f"ApiKey {SECRET}"
+    assert str(server.last.url) == f"{BASE_URL}/accounts/acc_01HGHI7890"
+
+
+@pytest.mark.parametrize("key", [None, "", "   "])
+def test_a_missing_key_is_a_clear_error(key: str | None) -> None:
+    with pytest.raises(SequenceError, match="SEQUENCE_API_KEY"):
+        connect(key)
+    with pytest.raises(SequenceError, match="pass api_key="):
+        connect_async(key)
+
+
+def test_key_and_base_url_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, script: MakeScript
+) -> None:
+    monkeypatch.setenv("SEQUENCE_API_KEY", "env-key")
+    monkeypatch.setenv("SEQUENCE_BASE_URL", "http://env.test/v9/")
+    server = script(json_response(200, envelope(ACCOUNT)))
+    with connect(transport=httpx.MockTransport(server)) as client:
+        call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
+    assert server.last.headers["Authorization"] == "ApiKey env-key"
+    assert str(server.last.url) == "http://env.test/v9/accounts/acc_01HGHI7890"
+
+
+def test_arguments_win_over_the_environment(
+    monkeypatch: pytest.MonkeyPatch, script: MakeScript
+) -> None:
+    monkeypatch.setenv("SEQUENCE_API_KEY", "env-key")
+    monkeypatch.setenv("SEQUENCE_BASE_URL", "http://env.test/v9")
+    server = script(json_response(200, envelope(ACCOUNT)))
+    with connect("arg-key", base_url=BASE_URL, transport=httpx.MockTransport(server)) as client:
+        call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
+    assert server.last.headers["Authorization"] == "ApiKey arg-key"
+    assert server.last.url.host == "sequence.test"
+
+
+def test_the_default_base_url_is_the_spec_server() -> None:
+    assert default_base_url() == "https://api.getsequence.io/api/v1"
+    client = connect("k")  # builds nothing, sends nothing
+    assert client.get_httpx_client().base_url == httpx.URL("https://api.getsequence.io/api/v1/")
+    client.get_httpx_client().close()
+
+
+def test_timeouts_reach_httpx() -> None:
+    default = connect("k", base_url=BASE_URL)
+    assert default.get_httpx_client().timeout == httpx.Timeout(30.0, connect=5.0)
+    short = connect("k", base_url=BASE_URL, timeout=2.5)
+    assert short.get_httpx_client().timeout == httpx.Timeout(2.5)
+    for client in (default, short):
+        client.get_httpx_client().close()
+
+
+def test_max_retries_and_policy(make_client: MakeClient, script: MakeScript) -> None:
+    server = script(error_response(503, "unavailable"))
+    with pytest.raises(SequenceError):
+        call(get_account.sync_detailed, "acc_1", client=make_client(server, max_retries=4))
+    assert len(server.requests) == 5
+    server = script(error_response(503, "unavailable"))
+    client = make_client(server, retry_policy=RetryPolicy(max_retries=1))
+    with pytest.raises(SequenceError):
+        call(get_account.sync_detailed, "acc_1", client=client)
+    assert len(server.requests) == 2
+
+
+def test_copies_keep_the_transport_stack(make_client: MakeClient, script: MakeScript) -> None:
+    server = script(error_response(404, "account_not_found"))
+    copy = make_client(server).with_headers({"X-Trace": "1"})
+    assert isinstance(copy, SequenceClient)
+    with pytest.raises(NotFoundError):
+        call(get_account.sync_detailed, "acc_1", client=copy)
+    assert server.last.headers["X-Trace"] == "1"
+    assert server.last.headers["Authorization"] == f"ApiKey {SECRET}"
+    copy.get_httpx_client().close()
+
+
+def test_extra_headers_go_on_every_request(script: MakeScript) -> None:
+    server = script(json_response(200, envelope(ACCOUNT)))
+    transport = httpx.MockTransport(server)
+    with connect("k", base_url=BASE_URL, headers={"User-Agent": "ops/1"}, transport=transport) as c:
+        call(get_account.sync_detailed, "acc_1", client=c)
+    assert server.last.headers["User-Agent"] == "ops/1"
+
+
+@pytest.mark.anyio
+async def test_async_calls_use_the_same_layer(make_client: MakeClient, script: MakeScript) -> None:
+    server = script(
+        error_response(503, "unavailable"),
+        json_response(200, envelope(ACCOUNT)),
+        error_response(404, "account_not_found"),
+    )
+    async with make_client(server, asynchronous=True) as client:
+        account = await acall(get_account.asyncio_detailed, "acc_01HGHI7890", client=client)
+        assert account.id == "acc_01HGHI7890"
+        with pytest.raises(NotFoundError):
+            await get_account.asyncio_detailed("acc_1", client=client)
+    assert len(server.requests) == 3
+    assert server.requests[0].headers["Authorization"] == f"ApiKey {SECRET}"
