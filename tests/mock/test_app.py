@@ -1,0 +1,122 @@
+"""The app as a whole: routing, X-Request-ID, the served contract, the 500 safety net."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from sequence_contract import _spec
+from sequence_contract.mock import create_app
+from sequence_contract.mock.app import check_coverage
+from sequence_contract.mock.handlers import HANDLERS
+from tests.fixtures.mock import Mock
+
+
+def test_every_operation_of_the_spec_has_a_handler() -> None:
+    ids = {
+        operation["operationId"]
+        for item in _spec.load_spec()["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+    assert ids == set(HANDLERS)
+
+
+def test_a_spec_operation_without_handler_stops_start_up() -> None:
+    with pytest.raises(RuntimeError, match="does not serve: \\['freezeCard'\\]"):
+        check_coverage({"freezeCard": "READ_CARDS"})
+
+
+def test_a_scope_that_disagrees_with_the_spec_stops_start_up() -> None:
+    with pytest.raises(RuntimeError, match="getAccount: the spec requires scope LIST_ACCOUNTS"):
+        check_coverage({"getAccount": "LIST_ACCOUNTS"})
+
+
+def test_request_id_is_echoed_in_header_and_body(api: httpx.Client) -> None:
+    response = api.get("/accounts", headers={"X-Request-ID": "trace-42"})
+    assert response.headers["X-Request-ID"] == "trace-42"
+    assert response.json()["request_id"] == "trace-42"
+
+
+def test_request_id_is_generated_when_absent(api: httpx.Client) -> None:
+    first, second = api.get("/accounts"), api.get("/accounts")
+    generated = first.headers["X-Request-ID"]
+    assert generated.startswith("req_")
+    assert len(generated) == 30
+    assert first.json()["request_id"] == generated
+    assert second.headers["X-Request-ID"] != generated
+
+
+def test_errors_carry_the_request_id_header_but_not_in_the_body(mock: Mock) -> None:
+    response = mock.client(None).get("/accounts", headers={"X-Request-ID": "abc"})
+    assert response.status_code == 401
+    assert response.headers["X-Request-ID"] == "abc"
+    assert response.json() == {
+        "error": {"code": "unauthorized", "message": "Missing or invalid API key."}
+    }
+
+
+def test_an_invalid_request_id_is_replaced_and_rejected(mock: Mock, api: httpx.Client) -> None:
+    response = api.get("/accounts", headers={"X-Request-ID": "has space"})
+    assert response.status_code == 400
+    assert "X-Request-ID" in response.json()["error"]["message"]
+    assert response.headers["X-Request-ID"].startswith("req_")
+    mock.conforms("listAccounts", response)
+
+
+def test_unknown_path_is_a_404_envelope(api: httpx.Client) -> None:
+    for path in ("/nope", "/accounts/acc_1/extra", "http://mock.test/elsewhere"):
+        response = api.get(path)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+        assert response.headers["X-Request-ID"]
+
+
+def test_unsupported_method_is_405_with_allow(api: httpx.Client) -> None:
+    for method, path, allow in [
+        ("DELETE", "/accounts", "GET"),
+        ("PATCH", "/rules/rule_01HXYZ1234", "DELETE, GET, PUT"),
+        ("GET", "/rules/rule_01HXYZ1234/trigger", "POST"),
+        ("OPTIONS", "/transfers", "GET, POST"),
+    ]:
+        response = api.request(method, path)
+        assert response.status_code == 405, (method, path)
+        assert response.headers["Allow"] == allow
+        assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_routing_comes_before_authentication(mock: Mock) -> None:
+    anonymous = mock.client(None)
+    assert anonymous.get("/nope").status_code == 404
+    assert anonymous.delete("/accounts").status_code == 405
+    assert anonymous.get("/accounts").status_code == 401
+
+
+def test_the_contract_is_served_pointing_at_the_mock(api: httpx.Client) -> None:
+    for url in ("http://mock.test/openapi.json", "/openapi.json"):
+        served = api.get(url).json()
+        assert served["servers"] == [{"url": "/api/v1", "description": "This mock."}]
+        assert served["paths"].keys() == _spec.load_spec()["paths"].keys()
+
+
+def test_an_unexpected_exception_is_a_500_envelope(
+    mock: Mock, api: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(call: object) -> object:
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setitem(HANDLERS, "listAccounts", explode)
+    monkeypatch.setattr("sequence_contract.mock._pipeline.LOG.disabled", True)
+    response = api.get("/accounts", headers={"X-Request-ID": "r1"})
+    assert response.status_code == 500
+    assert response.headers["X-Request-ID"] == "r1"
+    assert response.json()["error"]["code"] == "internal_server_error"
+    mock.conforms("listAccounts", response)
+    assert api.get("/rules").status_code == 200  # still serving
+
+
+def test_apps_do_not_share_state() -> None:
+    first, second = create_app(), create_app()
+    assert first.state.store is not second.state.store
+    first.state.store.accounts.clear()
+    assert second.state.store.accounts
