@@ -23,7 +23,7 @@ from tests.fixtures.client import (
     ACCOUNT,
     BASE_URL,
     SECRET,
-    MakeClient,
+    MakeConnected,
     MakeScript,
     envelope,
     error_response,
@@ -31,8 +31,8 @@ from tests.fixtures.client import (
 )
 
 
-def test_the_client_is_the_generated_authenticated_client(make_client: MakeClient) -> None:
-    client = make_client(lambda request: json_response(200, envelope(ACCOUNT)))
+def test_the_client_is_the_generated_authenticated_client(make_connected: MakeConnected) -> None:
+    client = make_connected(lambda request: json_response(200, envelope(ACCOUNT)))
     assert isinstance(client, AuthenticatedClient)
     assert isinstance(client, SequenceClient)
     assert client.prefix == "ApiKey"
@@ -40,10 +40,10 @@ def test_the_client_is_the_generated_authenticated_client(make_client: MakeClien
 
 
 def test_sends_the_api_key_header_to_the_base_url(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    server = script(json_response(200, envelope(ACCOUNT)))
-    account = call(get_account.sync_detailed, "acc_01HGHI7890", client=make_client(server))
+    server = make_script(json_response(200, envelope(ACCOUNT)))
+    account = call(get_account.sync_detailed, "acc_01HGHI7890", client=make_connected(server))
     assert account.id == "acc_01HGHI7890"
     assert server.last.headers["Authorization"] == f"ApiKey {SECRET}"
     assert str(server.last.url) == f"{BASE_URL}/accounts/acc_01HGHI7890"
@@ -58,11 +58,11 @@ def test_a_missing_key_is_a_clear_error(key: str | None) -> None:
 
 
 def test_key_and_base_url_come_from_the_environment(
-    monkeypatch: pytest.MonkeyPatch, script: MakeScript
+    monkeypatch: pytest.MonkeyPatch, make_script: MakeScript
 ) -> None:
     monkeypatch.setenv("SEQUENCE_API_KEY", "env-key")
     monkeypatch.setenv("SEQUENCE_BASE_URL", "http://env.test/v9/")
-    server = script(json_response(200, envelope(ACCOUNT)))
+    server = make_script(json_response(200, envelope(ACCOUNT)))
     with connect(transport=httpx.MockTransport(server)) as client:
         call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
     assert server.last.headers["Authorization"] == "ApiKey env-key"
@@ -70,11 +70,11 @@ def test_key_and_base_url_come_from_the_environment(
 
 
 def test_arguments_win_over_the_environment(
-    monkeypatch: pytest.MonkeyPatch, script: MakeScript
+    monkeypatch: pytest.MonkeyPatch, make_script: MakeScript
 ) -> None:
     monkeypatch.setenv("SEQUENCE_API_KEY", "env-key")
     monkeypatch.setenv("SEQUENCE_BASE_URL", "http://env.test/v9")
-    server = script(json_response(200, envelope(ACCOUNT)))
+    server = make_script(json_response(200, envelope(ACCOUNT)))
     with connect("arg-key", base_url=BASE_URL, transport=httpx.MockTransport(server)) as client:
         call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
     assert server.last.headers["Authorization"] == "ApiKey arg-key"
@@ -97,21 +97,23 @@ def test_timeouts_reach_httpx() -> None:
         client.get_httpx_client().close()
 
 
-def test_max_retries_and_policy(make_client: MakeClient, script: MakeScript) -> None:
-    server = script(error_response(503, "unavailable"))
+def test_max_retries_and_policy(make_connected: MakeConnected, make_script: MakeScript) -> None:
+    server = make_script(error_response(503, "unavailable"))
     with pytest.raises(SequenceError):
-        call(get_account.sync_detailed, "acc_1", client=make_client(server, max_retries=4))
+        call(get_account.sync_detailed, "acc_1", client=make_connected(server, max_retries=4))
     assert len(server.requests) == 5
-    server = script(error_response(503, "unavailable"))
-    client = make_client(server, retry_policy=RetryPolicy(max_retries=1))
+    server = make_script(error_response(503, "unavailable"))
+    client = make_connected(server, retry_policy=RetryPolicy(max_retries=1))
     with pytest.raises(SequenceError):
         call(get_account.sync_detailed, "acc_1", client=client)
     assert len(server.requests) == 2
 
 
-def test_copies_keep_the_transport_stack(make_client: MakeClient, script: MakeScript) -> None:
-    server = script(error_response(404, "account_not_found"))
-    copy = make_client(server).with_headers({"X-Trace": "1"})
+def test_copies_keep_the_transport_stack(
+    make_connected: MakeConnected, make_script: MakeScript
+) -> None:
+    server = make_script(error_response(404, "account_not_found"))
+    copy = make_connected(server).with_headers({"X-Trace": "1"})
     assert isinstance(copy, SequenceClient)
     with pytest.raises(NotFoundError):
         call(get_account.sync_detailed, "acc_1", client=copy)
@@ -120,8 +122,8 @@ def test_copies_keep_the_transport_stack(make_client: MakeClient, script: MakeSc
     copy.get_httpx_client().close()
 
 
-def test_extra_headers_go_on_every_request(script: MakeScript) -> None:
-    server = script(json_response(200, envelope(ACCOUNT)))
+def test_extra_headers_go_on_every_request(make_script: MakeScript) -> None:
+    server = make_script(json_response(200, envelope(ACCOUNT)))
     transport = httpx.MockTransport(server)
     with connect("k", base_url=BASE_URL, headers={"User-Agent": "ops/1"}, transport=transport) as c:
         call(get_account.sync_detailed, "acc_1", client=c)
@@ -129,13 +131,15 @@ def test_extra_headers_go_on_every_request(script: MakeScript) -> None:
 
 
 @pytest.mark.anyio
-async def test_async_calls_use_the_same_layer(make_client: MakeClient, script: MakeScript) -> None:
-    server = script(
+async def test_async_calls_use_the_same_layer(
+    make_connected: MakeConnected, make_script: MakeScript
+) -> None:
+    server = make_script(
         error_response(503, "unavailable"),
         json_response(200, envelope(ACCOUNT)),
         error_response(404, "account_not_found"),
     )
-    async with make_client(server, asynchronous=True) as client:
+    async with make_connected(server, asynchronous=True) as client:
         account = await acall(get_account.asyncio_detailed, "acc_01HGHI7890", client=client)
         assert account.id == "acc_01HGHI7890"
         with pytest.raises(NotFoundError):

@@ -34,7 +34,7 @@ from sequence_contract._errors import make_status_error, retry_after_seconds
 from tests.fixtures.client import (
     ACCOUNT,
     BASE_URL,
-    MakeClient,
+    MakeConnected,
     MakeScript,
     envelope,
     error_response,
@@ -126,10 +126,10 @@ def test_the_tree_in_the_docstring_names_every_exception() -> None:
 
 
 def test_generated_calls_raise_typed_errors_with_the_operation_from_the_spec(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    server = script(error_response(404, "account_not_found", **{"X-Request-ID": "req_7"}))
-    client = make_client(server)
+    server = make_script(error_response(404, "account_not_found", **{"X-Request-ID": "req_7"}))
+    client = make_connected(server)
     with pytest.raises(NotFoundError) as caught:
         get_account.sync_detailed("acc_01HNOPE0000", client=client)  # even *_detailed raises
     assert caught.value.operation == "getAccount"
@@ -140,27 +140,27 @@ def test_generated_calls_raise_typed_errors_with_the_operation_from_the_spec(
 
 
 def test_a_plain_text_error_never_reaches_the_generated_parser(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    server = script(httpx.Response(404, text="404 page not found"))
+    server = make_script(httpx.Response(404, text="404 page not found"))
     with pytest.raises(NotFoundError) as caught:
-        call(get_account.sync_detailed, "acc_01HGHI7890", client=make_client(server))
+        call(get_account.sync_detailed, "acc_01HGHI7890", client=make_connected(server))
     assert caught.value.message == "404 page not found"
 
 
 def test_an_unlisted_path_is_named_by_method_and_path(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    client = make_client(script(error_response(500, "internal_server_error")))
+    client = make_connected(make_script(error_response(500, "internal_server_error")))
     with pytest.raises(InternalServerError) as caught:
         client.get_httpx_client().get("/nowhere")
     assert caught.value.operation == "GET /api/v1/nowhere"
 
 
 def test_connection_failures_and_timeouts_have_their_own_classes(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    refused = make_client(script(httpx.ConnectError("refused")), max_retries=0)
+    refused = make_connected(make_script(httpx.ConnectError("refused")), max_retries=0)
     with pytest.raises(APIConnectionError) as caught:
         call(list_accounts.sync_detailed, client=refused)
     assert not isinstance(caught.value, APITimeoutError)
@@ -168,15 +168,15 @@ def test_connection_failures_and_timeouts_have_their_own_classes(
     assert caught.value.url == f"{BASE_URL}/accounts"
     assert isinstance(caught.value.__cause__, httpx.ConnectError)
 
-    slow = make_client(script(httpx.ReadTimeout("slow")), max_retries=0)
+    slow = make_connected(make_script(httpx.ReadTimeout("slow")), max_retries=0)
     with pytest.raises(APITimeoutError, match="timed out"):
         call(list_accounts.sync_detailed, client=slow)
 
 
 def test_a_missing_required_field_is_a_contract_error_naming_operation_and_field(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    client = make_client(script(json_response(200, {"request_id": "req_1"})))
+    client = make_connected(make_script(json_response(200, {"request_id": "req_1"})))
     with pytest.raises(ContractError) as caught:
         call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
     assert not isinstance(caught.value, KeyError)
@@ -187,35 +187,39 @@ def test_a_missing_required_field_is_a_contract_error_naming_operation_and_field
 
 
 def test_a_nested_missing_field_names_the_inner_model(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
     account = {key: value for key, value in ACCOUNT.items() if key != "id"}
-    client = make_client(script(json_response(200, envelope(account))))
+    client = make_connected(make_script(json_response(200, envelope(account))))
     with pytest.raises(ContractError, match=r"getAccount: .*Account lacks required field 'id'"):
         call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
 
 
 def test_a_body_that_is_not_json_is_a_contract_error(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    client = make_client(script(httpx.Response(200, text="<html>maintenance</html>")))
+    client = make_connected(make_script(httpx.Response(200, text="<html>maintenance</html>")))
     with pytest.raises(ContractError, match=r"listAccounts: .*body is not JSON") as caught:
         call(list_accounts.sync_detailed, client=client)
     assert "maintenance" in caught.value.problem
 
 
 def test_an_undocumented_status_is_a_contract_error(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
     transfer_body = CreateTransferInput("acc_01HGHI7890", "acc_01HABC4567", 100)
-    client = make_client(script(json_response(200, envelope({}))))  # createTransfer says 201
+    client = make_connected(
+        make_script(json_response(200, envelope({})))
+    )  # createTransfer says 201
     with pytest.raises(ContractError, match="undocumented status 200") as caught:
         call(create_transfer.sync_detailed, client=client, body=transfer_body)
     assert caught.value.operation == "createTransfer"
 
 
-def test_a_redirect_is_an_undocumented_status(make_client: MakeClient, script: MakeScript) -> None:
-    client = make_client(script(httpx.Response(302, headers={"Location": "/elsewhere"})))
+def test_a_redirect_is_an_undocumented_status(
+    make_connected: MakeConnected, make_script: MakeScript
+) -> None:
+    client = make_connected(make_script(httpx.Response(302, headers={"Location": "/elsewhere"})))
     with pytest.raises(ContractError, match="undocumented status 302"):
         call(list_transfers.sync_detailed, client=client, account_id="acc_01HGHI7890")
 
@@ -240,8 +244,8 @@ def test_call_maps_errors_for_a_plain_generated_client_too() -> None:
 
 
 def test_call_lets_a_wrong_argument_through_untouched(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    client = make_client(script(json_response(200, envelope(ACCOUNT))))
+    client = make_connected(make_script(json_response(200, envelope(ACCOUNT))))
     with pytest.raises(TypeError, match="unexpected keyword"):
         call(get_account.sync_detailed, "acc_01HGHI7890", client=client, colour="red")  # type: ignore[call-arg]

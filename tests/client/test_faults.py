@@ -29,9 +29,9 @@ def body(index: int) -> CreateTransferInput:
     return CreateTransferInput(SOURCE, DESTINATION, 100 + index, description=f"n{index}")
 
 
-def test_faults_are_reproducible_from_the_seed(script: MakeScript) -> None:
+def test_faults_are_reproducible_from_the_seed(make_script: MakeScript) -> None:
     def run(seed: int) -> list[str]:
-        server = script(json_response(200, envelope([])))
+        server = make_script(json_response(200, envelope([])))
         transport = FaultInjectingTransport(httpx.MockTransport(server), FAULTS, seed=seed)
         outcomes = []
         with httpx.Client(transport=transport) as http:
@@ -47,9 +47,9 @@ def test_faults_are_reproducible_from_the_seed(script: MakeScript) -> None:
     assert {"200", "429", "502", "503", "ReadError", "RemoteProtocolError"} <= set(run(7))
 
 
-def test_each_fault_does_what_it_says(script: MakeScript) -> None:
+def test_each_fault_does_what_it_says(make_script: MakeScript) -> None:
     def one(faults: Faults) -> tuple[FaultInjectingTransport, int, httpx.Response | Exception]:
-        server = script(json_response(201, envelope({})))
+        server = make_script(json_response(201, envelope({})))
         transport = FaultInjectingTransport(httpx.MockTransport(server), faults)
         with httpx.Client(transport=transport) as http:
             try:
@@ -94,10 +94,10 @@ def test_fault_rates_are_checked() -> None:
         Faults(rate_limited=-0.1)
 
 
-def test_500_transfers_through_faults_none_lost_none_duplicated(mock_app: Starlette) -> None:
-    store = mock_app.state.store
+def test_500_transfers_through_faults_none_lost_none_duplicated(embedded_mock: Starlette) -> None:
+    store = embedded_mock.state.store
     before = set(store.transfers)
-    faulty = FaultInjectingTransport(SyncASGITransport(mock_app), FAULTS, seed=20260126)
+    faulty = FaultInjectingTransport(SyncASGITransport(embedded_mock), FAULTS, seed=20260126)
     returned: list[str] = []
     with connect(DEMO_KEY, base_url=MOCK_URL, max_retries=10, transport=faulty) as client:
         for index in range(CALLS):
@@ -121,12 +121,14 @@ def test_500_transfers_through_faults_none_lost_none_duplicated(mock_app: Starle
     )
 
 
-def test_without_idempotency_keys_the_same_faults_lose_answers(mock_app: Starlette) -> None:
+def test_without_idempotency_keys_the_same_faults_lose_answers(embedded_mock: Starlette) -> None:
     """The control experiment: writes without keys are not retried after a lost answer, so the
     caller sees errors for transfers the server nevertheless made."""
-    store = mock_app.state.store
+    store = embedded_mock.state.store
     before = len(store.transfers)
-    faulty = FaultInjectingTransport(SyncASGITransport(mock_app), Faults(drop_after=0.2), seed=3)
+    faulty = FaultInjectingTransport(
+        SyncASGITransport(embedded_mock), Faults(drop_after=0.2), seed=3
+    )
     policy = RetryPolicy(max_retries=10, idempotency_keys=False)
     failures = 0
     with connect(DEMO_KEY, base_url=MOCK_URL, retry_policy=policy, transport=faulty) as client:
@@ -140,10 +142,10 @@ def test_without_idempotency_keys_the_same_faults_lose_answers(mock_app: Starlet
 
 
 @pytest.mark.anyio
-async def test_200_async_transfers_through_faults(mock_app: Starlette) -> None:
-    store = mock_app.state.store
+async def test_200_async_transfers_through_faults(embedded_mock: Starlette) -> None:
+    store = embedded_mock.state.store
     before = set(store.transfers)
-    faulty = AsyncFaultInjectingTransport(httpx.ASGITransport(app=mock_app), FAULTS, seed=11)
+    faulty = AsyncFaultInjectingTransport(httpx.ASGITransport(app=embedded_mock), FAULTS, seed=11)
     returned: list[str] = []
     async with connect_async(
         DEMO_KEY, base_url=MOCK_URL, max_retries=10, transport=faulty
@@ -159,8 +161,8 @@ async def test_200_async_transfers_through_faults(mock_app: Starlette) -> None:
     assert faulty.injected["drop_after"] > 10
 
 
-def test_sync_asgi_transport_serves_the_mock(mock_app: Starlette) -> None:
-    transport = SyncASGITransport(mock_app)
+def test_sync_asgi_transport_serves_the_mock(embedded_mock: Starlette) -> None:
+    transport = SyncASGITransport(embedded_mock)
     with connect(DEMO_KEY, base_url=MOCK_URL, transport=transport) as client:
         assert call(get_account.sync_detailed, SOURCE, client=client).id == SOURCE
     transport.close()  # closing twice is harmless

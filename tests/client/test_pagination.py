@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 
 from sequence_contract import ContractError, SequenceClient, apaginate, paginate
 from sequence_contract._operations import operations
-from tests.fixtures.client import MakeClient, envelope, json_response
+from tests.fixtures.client import MakeConnected, envelope, json_response
 
 ACCOUNT_ID = "acc_01HGHI7890"
 
@@ -56,9 +56,9 @@ def test_the_paginated_operations_come_from_the_spec() -> None:
     assert paged == {"listRuleExecutions", "listTransfers", "listCardTransactions"}
 
 
-def test_follows_end_cursor_to_the_last_page(make_client: MakeClient) -> None:
+def test_follows_end_cursor_to_the_last_page(make_connected: MakeConnected) -> None:
     server = PagedServer(250)
-    client = make_client(server)
+    client = make_connected(server)
     items = list(paginate(list_transfers.sync_detailed, client=client, account_id=ACCOUNT_ID))
     assert all(isinstance(item, Transfer) for item in items)
     assert [item.id for item in items] == [t["id"] for t in server.items]
@@ -67,9 +67,9 @@ def test_follows_end_cursor_to_the_last_page(make_client: MakeClient) -> None:
     assert {q["account_id"] for q in server.queries} == {ACCOUNT_ID}
 
 
-def test_limit_stops_early_and_asks_only_for_what_it_needs(make_client: MakeClient) -> None:
+def test_limit_stops_early_and_asks_only_for_what_it_needs(make_connected: MakeConnected) -> None:
     server = PagedServer(1000)
-    client = make_client(server)
+    client = make_connected(server)
     items = list(
         paginate(list_transfers.sync_detailed, client=client, account_id=ACCOUNT_ID, limit=250)
     )
@@ -77,9 +77,9 @@ def test_limit_stops_early_and_asks_only_for_what_it_needs(make_client: MakeClie
     assert [q["first"] for q in server.queries] == ["100", "100", "50"]
 
 
-def test_an_explicit_page_size_and_start_cursor_are_kept(make_client: MakeClient) -> None:
+def test_an_explicit_page_size_and_start_cursor_are_kept(make_connected: MakeConnected) -> None:
     server = PagedServer(10)
-    client = make_client(server)
+    client = make_connected(server)
     pages = paginate(
         list_transfers.sync_detailed,
         client=client,
@@ -91,9 +91,11 @@ def test_an_explicit_page_size_and_start_cursor_are_kept(make_client: MakeClient
     assert [q["first"] for q in server.queries] == ["3", "3"]
 
 
-def test_nothing_is_fetched_before_iteration_or_for_limit_zero(make_client: MakeClient) -> None:
+def test_nothing_is_fetched_before_iteration_or_for_limit_zero(
+    make_connected: MakeConnected,
+) -> None:
     server = PagedServer(5)
-    client = make_client(server)
+    client = make_connected(server)
     lazy = paginate(list_transfers.sync_detailed, client=client, account_id=ACCOUNT_ID)
     assert server.queries == []
     assert next(lazy).id == "txr_000000"
@@ -104,9 +106,9 @@ def test_nothing_is_fetched_before_iteration_or_for_limit_zero(make_client: Make
     assert len(list(islice(lazy, 2))) == 2
 
 
-def test_an_empty_list_is_one_request(make_client: MakeClient) -> None:
+def test_an_empty_list_is_one_request(make_connected: MakeConnected) -> None:
     server = PagedServer(0)
-    client = make_client(server)
+    client = make_connected(server)
     assert list(paginate(list_transfers.sync_detailed, client=client, account_id="a")) == []
     assert len(server.queries) == 1
 
@@ -120,43 +122,43 @@ def _pages(*infos: Mapping[str, object]) -> Callable[[httpx.Request], httpx.Resp
     return server
 
 
-def test_a_repeated_cursor_is_a_contract_error_not_a_loop(make_client: MakeClient) -> None:
+def test_a_repeated_cursor_is_a_contract_error_not_a_loop(make_connected: MakeConnected) -> None:
     page = {"has_next_page": True, "end_cursor": "cursor_same"}
-    client = make_client(_pages(page, page, page))
+    client = make_connected(_pages(page, page, page))
     with pytest.raises(ContractError, match="'cursor_same' repeats an earlier cursor") as caught:
         list(paginate(list_transfers.sync_detailed, client=client, account_id=ACCOUNT_ID))
     assert caught.value.operation == "listTransfers"
 
 
-def test_a_cycle_of_cursors_is_caught_too(make_client: MakeClient) -> None:
+def test_a_cycle_of_cursors_is_caught_too(make_connected: MakeConnected) -> None:
     a, b = ({"has_next_page": True, "end_cursor": c} for c in ("cursor_a", "cursor_b"))
-    client = make_client(_pages(a, b, a))
+    client = make_connected(_pages(a, b, a))
     with pytest.raises(ContractError, match="repeats"):
         list(paginate(list_transfers.sync_detailed, client=client, account_id=ACCOUNT_ID))
 
 
-def test_the_start_cursor_coming_back_is_a_repeat(make_client: MakeClient) -> None:
-    client = make_client(_pages({"has_next_page": True, "end_cursor": "cursor_0"}))
+def test_the_start_cursor_coming_back_is_a_repeat(make_connected: MakeConnected) -> None:
+    client = make_connected(_pages({"has_next_page": True, "end_cursor": "cursor_0"}))
     with pytest.raises(ContractError, match="repeats"):
         list(
             paginate(list_transfers.sync_detailed, client=client, account_id="a", after="cursor_0")
         )
 
 
-def test_a_next_page_without_a_cursor_is_a_contract_error(make_client: MakeClient) -> None:
-    client = make_client(_pages({"has_next_page": True, "end_cursor": None}))
+def test_a_next_page_without_a_cursor_is_a_contract_error(make_connected: MakeConnected) -> None:
+    client = make_connected(_pages({"has_next_page": True, "end_cursor": None}))
     with pytest.raises(ContractError, match="end_cursor is empty"):
         list(paginate(list_transfers.sync_detailed, client=client, account_id=ACCOUNT_ID))
 
 
-def test_a_page_missing_page_info_is_a_contract_error(make_client: MakeClient) -> None:
-    client = make_client(lambda request: json_response(200, envelope([transfer(0)])))
+def test_a_page_missing_page_info_is_a_contract_error(make_connected: MakeConnected) -> None:
+    client = make_connected(lambda request: json_response(200, envelope([transfer(0)])))
     with pytest.raises(ContractError, match="lacks required field 'page_info'"):
         list(paginate(list_transfers.sync_detailed, client=client, account_id=ACCOUNT_ID))
 
 
-def test_unpaged_operations_and_bad_arguments_fail_at_once(make_client: MakeClient) -> None:
-    client = make_client(PagedServer(1))
+def test_unpaged_operations_and_bad_arguments_fail_at_once(make_connected: MakeConnected) -> None:
+    client = make_connected(PagedServer(1))
     with pytest.raises(TypeError, match="listAccounts is not cursor-paginated"):
         paginate(list_accounts.sync_detailed, client=client)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="account_idd"):
@@ -166,9 +168,9 @@ def test_unpaged_operations_and_bad_arguments_fail_at_once(make_client: MakeClie
 
 
 @pytest.mark.anyio
-async def test_apaginate(make_client: MakeClient) -> None:
+async def test_apaginate(make_connected: MakeConnected) -> None:
     server = PagedServer(230)
-    async with make_client(server, asynchronous=True) as client:
+    async with make_connected(server, asynchronous=True) as client:
         ids = [
             item.id
             async for item in apaginate(
@@ -180,9 +182,9 @@ async def test_apaginate(make_client: MakeClient) -> None:
 
 
 @pytest.mark.anyio
-async def test_apaginate_guards_against_repeats(make_client: MakeClient) -> None:
+async def test_apaginate_guards_against_repeats(make_connected: MakeConnected) -> None:
     page = {"has_next_page": True, "end_cursor": "cursor_x"}
-    async with make_client(_pages(page, page), asynchronous=True) as client:
+    async with make_connected(_pages(page, page), asynchronous=True) as client:
         with pytest.raises(ContractError, match="repeats"):
             async for _ in apaginate(
                 list_transfers.asyncio_detailed, client=client, account_id="a"
@@ -191,11 +193,13 @@ async def test_apaginate_guards_against_repeats(make_client: MakeClient) -> None
 
 
 def test_the_same_loop_pages_all_three_operations_of_the_mock(
-    mock_client: SequenceClient, mock_app: Starlette
+    embedded_client: SequenceClient, embedded_mock: Starlette
 ) -> None:
-    store = mock_app.state.store
+    store = embedded_mock.state.store
     transfers = list(
-        paginate(list_transfers.sync_detailed, client=mock_client, account_id=ACCOUNT_ID, first=3)
+        paginate(
+            list_transfers.sync_detailed, client=embedded_client, account_id=ACCOUNT_ID, first=3
+        )
     )
     assert len(transfers) == 8
     assert len({t.id for t in transfers}) == 8
@@ -206,7 +210,7 @@ def test_the_same_loop_pages_all_three_operations_of_the_mock(
     executions = list(
         paginate(
             list_rule_executions.sync_detailed,
-            client=mock_client,
+            client=embedded_client,
             rule_id="rule_01HXYZ1234",
             first=1,
         )
@@ -215,7 +219,7 @@ def test_the_same_loop_pages_all_three_operations_of_the_mock(
 
     card_transactions = list(
         paginate(
-            list_card_transactions.sync_detailed, "card_01HABC4567", client=mock_client, first=1
+            list_card_transactions.sync_detailed, "card_01HABC4567", client=embedded_client, first=1
         )
     )
     expected = {

@@ -25,7 +25,7 @@ from sequence_contract._operations import operations
 from sequence_contract._retries import _RetryableStatus
 from tests.fixtures.client import (
     ACCOUNT,
-    MakeClient,
+    MakeConnected,
     MakeScript,
     Script,
     envelope,
@@ -50,9 +50,9 @@ def created() -> httpx.Response:
 
 
 def test_a_read_is_retried_on_connection_errors_and_gateway_statuses(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    server = script(
+    server = make_script(
         httpx.ConnectError("refused"),
         httpx.ReadError("reset"),
         error_response(502, "bad_gateway"),
@@ -63,41 +63,41 @@ def test_a_read_is_retried_on_connection_errors_and_gateway_statuses(
         httpx.RemoteProtocolError("half a response"),
         json_response(200, envelope(ACCOUNT)),
     )
-    client = make_client(server, max_retries=8)
+    client = make_connected(server, max_retries=8)
     assert call(get_account.sync_detailed, "acc_01HGHI7890", client=client).id == ACCOUNT["id"]
     assert len(server.requests) == 9
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422, 500])
 def test_other_errors_are_not_retried(
-    make_client: MakeClient, script: MakeScript, status: int
+    make_connected: MakeConnected, make_script: MakeScript, status: int
 ) -> None:
-    server = script(error_response(status, "nope"), json_response(200, envelope(ACCOUNT)))
+    server = make_script(error_response(status, "nope"), json_response(200, envelope(ACCOUNT)))
     with pytest.raises(Exception, match=f"HTTP {status}"):
-        call(get_account.sync_detailed, "acc_1", client=make_client(server, max_retries=5))
+        call(get_account.sync_detailed, "acc_1", client=make_connected(server, max_retries=5))
     assert len(server.requests) == 1
 
 
 def test_attempts_are_bounded_and_the_last_answer_surfaces(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    server = script(error_response(503, "unavailable", **{"X-Request-ID": "req_last"}))
+    server = make_script(error_response(503, "unavailable", **{"X-Request-ID": "req_last"}))
     with pytest.raises(InternalServerError) as caught:
-        call(get_account.sync_detailed, "acc_1", client=make_client(server, max_retries=3))
+        call(get_account.sync_detailed, "acc_1", client=make_connected(server, max_retries=3))
     assert len(server.requests) == 4
     assert caught.value.request_id == "req_last"
 
 
-def test_no_retries_at_all(make_client: MakeClient, script: MakeScript) -> None:
-    server = script(error_response(503, "unavailable"))
+def test_no_retries_at_all(make_connected: MakeConnected, make_script: MakeScript) -> None:
+    server = make_script(error_response(503, "unavailable"))
     with pytest.raises(InternalServerError):
-        call(get_account.sync_detailed, "acc_1", client=make_client(server, max_retries=0))
+        call(get_account.sync_detailed, "acc_1", client=make_connected(server, max_retries=0))
     assert len(server.requests) == 1
 
 
-def test_total_time_is_bounded(script: MakeScript) -> None:
+def test_total_time_is_bounded(make_script: MakeScript) -> None:
     """Real (tiny) waits: stamina's test mode is off here, its overall timeout applies."""
-    server = script(error_response(503, "unavailable"))
+    server = make_script(error_response(503, "unavailable"))
     policy = RetryPolicy(
         max_retries=10_000, total_timeout=0.05, wait_initial=0.002, wait_max=0.002, wait_jitter=0
     )
@@ -131,25 +131,25 @@ def test_retry_after_sets_the_wait_and_a_long_one_ends_the_retries() -> None:
 
 
 def test_a_retry_after_beyond_the_cap_surfaces_as_rate_limit_error(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    server = script(error_response(429, "too_many_requests", **{"Retry-After": "3600"}))
+    server = make_script(error_response(429, "too_many_requests", **{"Retry-After": "3600"}))
     with pytest.raises(RateLimitError) as caught:
-        call(get_account.sync_detailed, "acc_1", client=make_client(server, max_retries=5))
+        call(get_account.sync_detailed, "acc_1", client=make_connected(server, max_retries=5))
     assert len(server.requests) == 1
     assert caught.value.retry_after == 3600.0
 
 
 def test_every_write_gets_one_uuid4_key_reused_on_each_retry(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    server = script(
+    server = make_script(
         httpx.ReadError("lost after the server acted"),
         error_response(503, "unavailable"),
         created(),
         created(),
     )
-    client = make_client(server, max_retries=3)
+    client = make_connected(server, max_retries=3)
     call(create_transfer.sync_detailed, client=client, body=BODY)
     keys = [request.headers["Idempotency-Key"] for request in server.requests]
     assert len(keys) == 3
@@ -161,16 +161,18 @@ def test_every_write_gets_one_uuid4_key_reused_on_each_retry(
     assert server.last.headers["Idempotency-Key"] != keys[0]
 
 
-def test_a_callers_key_is_kept_and_reused(make_client: MakeClient, script: MakeScript) -> None:
-    server = script(httpx.RemoteProtocolError("dropped"), created())
-    client = make_client(server)
+def test_a_callers_key_is_kept_and_reused(
+    make_connected: MakeConnected, make_script: MakeScript
+) -> None:
+    server = make_script(httpx.RemoteProtocolError("dropped"), created())
+    client = make_connected(server)
     call(create_transfer.sync_detailed, client=client, body=BODY, idempotency_key="order-42")
     assert [r.headers["Idempotency-Key"] for r in server.requests] == ["order-42", "order-42"]
 
 
-def test_reads_get_no_key(make_client: MakeClient, script: MakeScript) -> None:
-    server = script(json_response(200, envelope(ACCOUNT)))
-    call(get_account.sync_detailed, "acc_1", client=make_client(server))
+def test_reads_get_no_key(make_connected: MakeConnected, make_script: MakeScript) -> None:
+    server = make_script(json_response(200, envelope(ACCOUNT)))
+    call(get_account.sync_detailed, "acc_1", client=make_connected(server))
     assert "Idempotency-Key" not in server.last.headers
 
 
@@ -181,56 +183,62 @@ def test_every_write_in_the_spec_accepts_an_idempotency_key() -> None:
 
 
 def test_without_keys_a_write_is_not_retried_after_a_connection_error(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
     policy = RetryPolicy(max_retries=5, idempotency_keys=False)
-    server = script(httpx.ReadError("lost"), created())
+    server = make_script(httpx.ReadError("lost"), created())
     with pytest.raises(APIConnectionError):
         call(
             create_transfer.sync_detailed,
-            client=make_client(server, retry_policy=policy),
+            client=make_connected(server, retry_policy=policy),
             body=BODY,
         )
     assert len(server.requests) == 1
     assert "Idempotency-Key" not in server.last.headers
 
-    server = script(error_response(503, "unavailable"), created())
+    server = make_script(error_response(503, "unavailable"), created())
     with pytest.raises(InternalServerError):
         call(
             create_transfer.sync_detailed,
-            client=make_client(server, retry_policy=policy),
+            client=make_connected(server, retry_policy=policy),
             body=BODY,
         )
     assert len(server.requests) == 1
 
-    server = script(error_response(429, "too_many_requests", **{"Retry-After": "1"}), created())
-    call(create_transfer.sync_detailed, client=make_client(server, retry_policy=policy), body=BODY)
+    server = make_script(
+        error_response(429, "too_many_requests", **{"Retry-After": "1"}), created()
+    )
+    call(
+        create_transfer.sync_detailed, client=make_connected(server, retry_policy=policy), body=BODY
+    )
     assert len(server.requests) == 2  # a 429 was refused untouched: safe to send again
 
-    server = script(httpx.ReadError("lost"), created())
+    server = make_script(httpx.ReadError("lost"), created())
     call(
         create_transfer.sync_detailed,
-        client=make_client(server, retry_policy=policy),
+        client=make_connected(server, retry_policy=policy),
         body=BODY,
         idempotency_key="mine",
     )
     assert len(server.requests) == 2  # the caller's key makes it replay-safe
 
 
-def test_local_errors_are_not_retried(script: MakeScript) -> None:
-    server = script(httpx.UnsupportedProtocol("ftp?"))
+def test_local_errors_are_not_retried(make_script: MakeScript) -> None:
+    server = make_script(httpx.UnsupportedProtocol("ftp?"))
     transport = RetryingTransport(httpx.MockTransport(server), RetryPolicy(max_retries=5))
     with httpx.Client(transport=transport) as http, pytest.raises(httpx.UnsupportedProtocol):
         http.get("http://sequence.test/x")
     assert len(server.requests) == 1
 
 
-def test_a_deactivated_stamina_sends_once(make_client: MakeClient, script: MakeScript) -> None:
-    server = script(error_response(503, "unavailable"), json_response(200, envelope(ACCOUNT)))
+def test_a_deactivated_stamina_sends_once(
+    make_connected: MakeConnected, make_script: MakeScript
+) -> None:
+    server = make_script(error_response(503, "unavailable"), json_response(200, envelope(ACCOUNT)))
     stamina.set_active(False)
     try:
         with pytest.raises(InternalServerError):
-            call(get_account.sync_detailed, "acc_1", client=make_client(server, max_retries=5))
+            call(get_account.sync_detailed, "acc_1", client=make_connected(server, max_retries=5))
     finally:
         stamina.set_active(True)
     assert len(server.requests) == 1
@@ -242,8 +250,10 @@ def test_the_policy_refuses_negative_retries() -> None:
 
 
 @pytest.mark.anyio
-async def test_async_transport_retries_with_one_key(script: MakeScript) -> None:
-    server: Script = script(httpx.ReadError("lost"), error_response(502, "bad_gateway"), created())
+async def test_async_transport_retries_with_one_key(make_script: MakeScript) -> None:
+    server: Script = make_script(
+        httpx.ReadError("lost"), error_response(502, "bad_gateway"), created()
+    )
     transport = AsyncRetryingTransport(httpx.MockTransport(server), RetryPolicy(max_retries=2))
     async with httpx.AsyncClient(transport=transport) as http:
         response = await http.post("http://sequence.test/api/v1/transfers", json=BODY.to_dict())
@@ -253,8 +263,8 @@ async def test_async_transport_retries_with_one_key(script: MakeScript) -> None:
 
 
 @pytest.mark.anyio
-async def test_async_transport_gives_up_with_the_last_answer(script: MakeScript) -> None:
-    server = script(error_response(503, "unavailable"))
+async def test_async_transport_gives_up_with_the_last_answer(make_script: MakeScript) -> None:
+    server = make_script(error_response(503, "unavailable"))
     policy = RetryPolicy(max_retries=2, idempotency_keys=False)
     transport = AsyncRetryingTransport(httpx.MockTransport(server), policy)
     async with httpx.AsyncClient(transport=transport) as http:

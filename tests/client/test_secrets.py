@@ -35,7 +35,7 @@ from sequence_contract import (
     call,
     connect,
 )
-from tests.fixtures.client import ACCOUNT, SECRET, MakeClient, envelope, json_response
+from tests.fixtures.client import ACCOUNT, SECRET, MakeConnected, envelope, json_response
 
 STATUS_OF = {
     "acc_400": (400, BadRequestError),
@@ -162,8 +162,8 @@ def test_every_error_class_keeps_the_key_out(
         assert SECRET not in repr(vars(record))
 
 
-def test_the_client_repr_masks_the_key(make_client: MakeClient) -> None:
-    client = make_client(lambda request: json_response(200, envelope(ACCOUNT)))
+def test_the_client_repr_masks_the_key(make_connected: MakeConnected) -> None:
+    client = make_connected(lambda request: json_response(200, envelope(ACCOUNT)))
     assert repr(client) == "SequenceClient(base_url='http://sequence.test/api/v1', token='***')"
     http = client.get_httpx_client()  # the generated client would now copy the key around
     copy = client.with_headers({"X-Trace": "1"}).with_timeout(http.timeout)
@@ -175,9 +175,9 @@ def test_the_client_repr_masks_the_key(make_client: MakeClient) -> None:
 
 @pytest.mark.anyio
 async def test_the_async_side_keeps_the_key_out_of_its_headers_field(
-    make_client: MakeClient,
+    make_connected: MakeConnected,
 ) -> None:
-    client: SequenceClient = make_client(
+    client: SequenceClient = make_connected(
         lambda request: json_response(200, envelope(ACCOUNT)), asynchronous=True
     )
     async with client:

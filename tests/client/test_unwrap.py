@@ -14,7 +14,7 @@ from sequence_contract import ContractError, NotFoundError, acall, call, unwrap
 from sequence_contract._unwrap import operation_name
 from tests.fixtures.client import (
     ACCOUNT,
-    MakeClient,
+    MakeConnected,
     MakeScript,
     envelope,
     error_response,
@@ -32,32 +32,40 @@ class Held:
     parsed: AccountResponse | None = None
 
 
-def test_call_returns_the_data_model(make_client: MakeClient, script: MakeScript) -> None:
-    client = make_client(script(json_response(200, envelope(ACCOUNT))))
+def test_call_returns_the_data_model(
+    make_connected: MakeConnected, make_script: MakeScript
+) -> None:
+    client = make_connected(make_script(json_response(200, envelope(ACCOUNT))))
     account: Account = call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
     assert isinstance(account, Account)
     assert account.institution_name == "Chase"
 
 
-def test_call_returns_lists_as_lists(make_client: MakeClient, script: MakeScript) -> None:
-    client = make_client(script(json_response(200, envelope([ACCOUNT, ACCOUNT]))))
+def test_call_returns_lists_as_lists(
+    make_connected: MakeConnected, make_script: MakeScript
+) -> None:
+    client = make_connected(make_script(json_response(200, envelope([ACCOUNT, ACCOUNT]))))
     accounts = call(list_accounts.sync_detailed, client=client)
     assert [account.id for account in accounts] == ["acc_01HGHI7890"] * 2
 
 
-def test_a_documented_204_unwraps_to_none(make_client: MakeClient, script: MakeScript) -> None:
-    client = make_client(script(httpx.Response(204)))
+def test_a_documented_204_unwraps_to_none(
+    make_connected: MakeConnected, make_script: MakeScript
+) -> None:
+    client = make_connected(make_script(httpx.Response(204)))
     assert call(delete_rule.sync_detailed, "rule_01HXYZ1234", client=client) is None
 
 
-def test_unwrap_takes_a_response_in_hand(make_client: MakeClient, script: MakeScript) -> None:
-    client = make_client(script(json_response(200, envelope(ACCOUNT))))
+def test_unwrap_takes_a_response_in_hand(
+    make_connected: MakeConnected, make_script: MakeScript
+) -> None:
+    client = make_connected(make_script(json_response(200, envelope(ACCOUNT))))
     response = get_account.sync_detailed("acc_01HGHI7890", client=client)
     assert unwrap(response, operation="getAccount").id == "acc_01HGHI7890"
     assert unwrap(response).id == "acc_01HGHI7890"  # without a name: no status check
 
 
-def test_unwrap_maps_an_error_response(make_client: MakeClient) -> None:
+def test_unwrap_maps_an_error_response(make_connected: MakeConnected) -> None:
     held = Held(  # a Response held from a client that does not raise
         404,
         b'{"error": {"code": "account_not_found", "message": "No."}}',
@@ -81,9 +89,11 @@ def test_operation_names_come_from_the_generated_module() -> None:
 
 
 @pytest.mark.anyio
-async def test_acall(make_client: MakeClient, script: MakeScript) -> None:
-    server = script(json_response(200, envelope(ACCOUNT)), error_response(404, "account_not_found"))
-    async with make_client(server, asynchronous=True) as client:
+async def test_acall(make_connected: MakeConnected, make_script: MakeScript) -> None:
+    server = make_script(
+        json_response(200, envelope(ACCOUNT)), error_response(404, "account_not_found")
+    )
+    async with make_connected(server, asynchronous=True) as client:
         account = await acall(get_account.asyncio_detailed, "acc_01HGHI7890", client=client)
         assert account.id == "acc_01HGHI7890"
         with pytest.raises(NotFoundError):
@@ -92,9 +102,9 @@ async def test_acall(make_client: MakeClient, script: MakeScript) -> None:
 
 @pytest.mark.anyio
 async def test_acall_turns_parse_failures_into_contract_errors(
-    make_client: MakeClient, script: MakeScript
+    make_connected: MakeConnected, make_script: MakeScript
 ) -> None:
-    server = script(json_response(200, {"data": ACCOUNT}))
-    async with make_client(server, asynchronous=True) as client:
+    server = make_script(json_response(200, {"data": ACCOUNT}))
+    async with make_connected(server, asynchronous=True) as client:
         with pytest.raises(ContractError, match="lacks required field 'request_id'"):
             await acall(get_account.asyncio_detailed, "acc_01HGHI7890", client=client)
