@@ -1,0 +1,56 @@
+"""The public surface is what ``__all__`` says: sorted, complete, and nothing else public."""
+
+from __future__ import annotations
+
+import inspect
+from types import ModuleType
+
+import pytest
+
+import sequence_contract
+from sequence_contract import pagination, testing
+
+SUBPACKAGES = {"mock", "contract", "pagination", "testing"}  # imported by path, not re-exported
+
+
+@pytest.mark.parametrize("module", [sequence_contract, pagination, testing])
+def test_all_is_sorted_and_resolves(module: ModuleType) -> None:
+    names = list(module.__all__)
+    assert names == sorted(names)
+    assert len(names) == len(set(names))
+    for name in names:
+        assert getattr(module, name) is not None
+
+
+def test_the_package_exports_exactly_its_public_names() -> None:
+    public = {
+        name
+        for name, value in vars(sequence_contract).items()
+        if not name.startswith("_") and not inspect.ismodule(value)
+    }
+    assert public == set(sequence_contract.__all__)
+    modules = {
+        name
+        for name, value in vars(sequence_contract).items()
+        if not name.startswith("_") and inspect.ismodule(value)
+    }
+    assert modules <= SUBPACKAGES
+
+
+@pytest.mark.parametrize("module", [pagination, testing])
+def test_public_modules_define_what_they_export(module: ModuleType) -> None:
+    defined = {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and (inspect.isclass(value) or inspect.isfunction(value))
+        and value.__module__ == module.__name__
+        and name not in {"Page", "PageInfo"}  # typing protocols, documented, not exported
+    }
+    assert defined == set(module.__all__)
+
+
+def test_exported_objects_come_from_this_package() -> None:
+    for name in sequence_contract.__all__:
+        value = getattr(sequence_contract, name)
+        assert value.__module__.startswith("sequence_contract."), name
