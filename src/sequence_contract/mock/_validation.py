@@ -118,7 +118,9 @@ async def read_body(
         raise bad_request("Request body is not valid UTF-8.") from None
     try:
         body = json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as problem:
+    except RecursionError:
+        raise bad_request("Request body is nested too deeply.") from None
+    except ValueError as problem:
         raise bad_request(f"Request body is not valid JSON: {problem}") from None
     if spec.validator is not None:
         try:

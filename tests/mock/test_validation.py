@@ -1,0 +1,197 @@
+"""Every request is validated against openapi.yaml; each kind of problem is a named 400."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from sequence_contract.mock._validation import MAX_BODY_BYTES, coerce
+from tests.fixtures.mock import Mock
+
+TRANSFER = (
+    b'{"source_account_id":"acc_01HGHI7890",'
+    b'"destination_account_id":"acc_01HABC4567","amount_in_cents":100}'
+)
+JSON = {"Content-Type": "application/json"}
+
+
+def _message(mock: Mock, operation_id: str, response: httpx.Response) -> str:
+    assert response.status_code == 400, response.text
+    body = mock.conforms(operation_id, response)
+    assert body is not None
+    assert body["error"]["code"] == "bad_request"
+    message = body["error"]["message"]
+    assert isinstance(message, str)
+    return message
+
+
+@pytest.mark.parametrize(
+    ("path", "operation_id"),
+    [
+        ("/accounts/12345", "getAccount"),
+        ("/accounts/rule_01HXYZ1234", "getAccount"),
+        ("/rules/acc_1", "getRule"),
+        ("/rule-executions/rex_", "getRuleExecution"),
+        ("/transfers/txr_ab-cd", "getTransfer"),
+        ("/cards/card_%20x", "getCard"),
+    ],
+)
+def test_path_parameters(mock: Mock, api: httpx.Client, path: str, operation_id: str) -> None:
+    message = _message(mock, operation_id, api.get(path))
+    assert message.startswith("Invalid path parameter `id`: ")
+    assert "does not match" in message
+
+
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        ({"type": "checking"}, "Invalid query parameter `type`: 'checking' is not one of"),
+        ({"type": ""}, "query parameter `type`"),
+    ],
+)
+def test_query_enums(mock: Mock, api: httpx.Client, params: dict[str, str], needle: str) -> None:
+    assert needle in _message(mock, "listAccounts", api.get("/accounts", params=params))
+
+
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        ({}, "Missing required query parameter `rule_id`."),
+        ({"rule_id": "acc_1"}, "Invalid query parameter `rule_id`"),
+        ({"rule_id": "rule_1", "status": "done"}, "`status`"),
+        ({"rule_id": "rule_1", "trigger_type": "MANUAL"}, "`trigger_type`"),
+        ({"rule_id": "rule_1", "from": "yesterday"}, "`from`: 'yesterday' is not a 'date-time'"),
+        ({"rule_id": "rule_1", "to": "2024-02-30T00:00:00Z"}, "`to`"),
+        ({"rule_id": "rule_1", "to": "2024-04-01"}, "`to`"),
+        ({"rule_id": "rule_1", "first": "1e2"}, "`first`: '1e2' is not of type 'integer'"),
+        ({"rule_id": "rule_1", "after": ""}, "`after`"),
+    ],
+)
+def test_query_parameters(
+    mock: Mock, api: httpx.Client, params: dict[str, str], needle: str
+) -> None:
+    assert needle in _message(
+        mock, "listRuleExecutions", api.get("/rule-executions", params=params)
+    )
+
+
+def test_integers_in_query_strings_are_coerced(api: httpx.Client) -> None:
+    body = api.get("/rule-executions", params={"rule_id": "rule_01HXYZ1234", "first": "1"}).json()
+    assert len(body["data"]) == 1
+    assert coerce("12", "integer") == 12
+    assert coerce("-1.5", "number") == -1.5
+    assert coerce("true", "boolean") is True
+    assert coerce("9" * 40, "integer") == "9" * 40  # left as a string: fails as a type
+
+
+def test_unknown_query_parameters_are_tolerated(api: httpx.Client) -> None:
+    assert api.get("/accounts", params={"page": "2", "utm": "x"}).status_code == 200
+
+
+def test_a_documented_parameter_given_twice_is_400(mock: Mock, api: httpx.Client) -> None:
+    response = api.get("/accounts?type=pod&type=pod")
+    assert "`type` must be given only once" in _message(mock, "listAccounts", response)
+
+
+@pytest.mark.parametrize(
+    ("content", "headers", "needle"),
+    [
+        (b"", JSON, "Request body is required"),
+        (
+            TRANSFER,
+            {"Content-Type": "text/plain"},
+            "Content-Type must be application/json, got text/plain",
+        ),
+        (TRANSFER, {}, "Content-Type must be application/json, got none"),
+        (b'{"source_account_id": ', JSON, "Request body is not valid JSON"),
+        (b'{"amount_in_cents": NaN}', JSON, "NaN is not JSON"),
+        (b"\xff\xfe{}", JSON, "not valid UTF-8"),
+        (b"[]", JSON, "Invalid request body: body: [] is not of type 'object'"),
+        (b"{}", JSON, "'source_account_id' is a required property"),
+        (
+            TRANSFER.replace(b"100", b'"100"'),
+            JSON,
+            "body.amount_in_cents: '100' is not of type 'integer'",
+        ),
+        (TRANSFER.replace(b"acc_01HGHI7890", b"01HGHI7890"), JSON, "body.source_account_id"),
+        (b"[" * 100_000 + b"]" * 100_000, JSON, "Request body"),
+    ],
+)
+def test_bodies(
+    mock: Mock, api: httpx.Client, content: bytes, headers: dict[str, str], needle: str
+) -> None:
+    response = api.post("/transfers", content=content, headers=headers)
+    assert needle in _message(mock, "createTransfer", response)
+
+
+def test_json_with_a_charset_is_fine(api: httpx.Client) -> None:
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    assert api.post("/transfers", content=TRANSFER, headers=headers).status_code == 201
+
+
+def test_extra_body_members_are_tolerated(api: httpx.Client) -> None:
+    body = TRANSFER[:-1] + b',"memo":"x"}'
+    assert api.post("/transfers", content=body, headers=JSON).status_code == 201
+
+
+def test_oversized_bodies_are_400(mock: Mock, api: httpx.Client) -> None:
+    padding = b" " * (MAX_BODY_BYTES + 1)
+    response = api.post("/transfers", content=TRANSFER + padding, headers=JSON)
+    assert "too large" in _message(mock, "createTransfer", response)
+
+    def chunks() -> object:
+        yield TRANSFER
+        yield padding
+
+    streamed = api.post("/transfers", content=chunks(), headers=JSON)  # type: ignore[arg-type]
+    assert "too large" in _message(mock, "createTransfer", streamed)
+
+
+@pytest.mark.parametrize("depth", [200, 3_000])
+def test_deeply_nested_rules_are_400_not_500(mock: Mock, api: httpx.Client, depth: int) -> None:
+    node = '{"condition": {"fact": "DATE", "value": 1}}'
+    for _ in range(depth):
+        node = f'{{"all": [{node}]}}'
+    steps = f'[{{"conditions": {node}}}]'
+    body = f'{{"status": "enabled", "trigger": {{"type": "MANUAL"}}, "steps": {steps}}}'
+    response = api.post("/rules", content=body.encode(), headers=JSON)
+    assert "nested too deeply" in _message(mock, "createRule", response)
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ({"manual_execute_amount": -1}, "body.manual_execute_amount: -1 is less than the minimum"),
+        ({"manual_execute_amount": 1.5}, "is not of type 'integer'"),
+        (None, "Request body is required"),
+    ],
+)
+def test_trigger_bodies(mock: Mock, api: httpx.Client, body: object, needle: str) -> None:
+    response = api.post("/rules/rule_01HABC9999/trigger", json=body)
+    assert needle in _message(mock, "triggerRule", response)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "needle"),
+    [
+        (lambda rule: rule.pop("steps"), "'steps' is a required property"),
+        (lambda rule: rule.update(steps=[]), "body.steps"),
+        (lambda rule: rule.update(status="paused"), "body.status"),
+        (lambda rule: rule["trigger"].update(type="manual"), "body.trigger.type"),
+        (lambda rule: rule.update(nickname=None), "body.nickname"),
+    ],
+)
+def test_rule_bodies(mock: Mock, api: httpx.Client, mutate: object, needle: str) -> None:
+    rule: dict[str, object] = {
+        "nickname": "n",
+        "status": "enabled",
+        "trigger": {"type": "MANUAL", "account_id": "acc_01HGHI7890"},
+        "steps": [{"conditions": None}],
+    }
+    mutate(rule)  # type: ignore[operator]
+    assert needle in _message(mock, "createRule", api.post("/rules", json=rule))
+
+
+def test_bodies_are_ignored_where_none_is_documented(api: httpx.Client) -> None:
+    response = api.request("DELETE", "/rules/rule_01HXYZ1234", content=b"not json", headers=JSON)
+    assert response.status_code == 204
