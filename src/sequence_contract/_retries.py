@@ -113,7 +113,11 @@ class _Decider:
 
 
 class RetryingTransport(httpx.BaseTransport):
-    """Wraps a sync transport with the retry policy and idempotency keys."""
+    """Wraps a sync transport with the retry policy and idempotency keys.
+
+    The first attempt runs outside stamina, so a call that succeeds pays nothing for retries;
+    its failure is then replayed into stamina's loop as the first attempt's outcome.
+    """
 
     def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy | None = None) -> None:
         self._inner = inner
@@ -126,6 +130,27 @@ class RetryingTransport(httpx.BaseTransport):
             return self._inner.handle_request(request)
         request.read()  # a body sent again must be bytes, not a spent stream
         try:
+            return self._attempt(request)
+        except Exception as failure:
+            if self.policy.decide(request, failure) is False:
+                if isinstance(failure, _RetryableStatus):
+                    return failure.response
+                raise
+            return self._retry(request, failure)
+
+    def _attempt(self, request: httpx.Request) -> httpx.Response:
+        response = self._inner.handle_request(request)
+        if response.status_code in self.policy.statuses:
+            try:
+                response.read()
+            finally:
+                response.close()
+            raise _RetryableStatus(response)
+        return response
+
+    def _retry(self, request: httpx.Request, first: Exception) -> httpx.Response:
+        pending: Exception | None = first
+        try:
             for attempt in stamina.retry_context(
                 on=_Decider(self.policy, request),
                 attempts=self.policy.max_retries + 1,
@@ -135,14 +160,10 @@ class RetryingTransport(httpx.BaseTransport):
                 wait_jitter=self.policy.wait_jitter,
             ):
                 with attempt:
-                    response = self._inner.handle_request(request)
-                    if response.status_code in self.policy.statuses:
-                        try:
-                            response.read()
-                        finally:
-                            response.close()
-                        raise _RetryableStatus(response)
-                    return response
+                    if pending is not None:
+                        failure, pending = pending, None
+                        raise failure
+                    return self._attempt(request)
         except _RetryableStatus as last:
             return last.response
         raise AssertionError("unreachable: stamina ends with a result or the last error")
@@ -165,6 +186,27 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
             return await self._inner.handle_async_request(request)
         await request.aread()
         try:
+            return await self._attempt(request)
+        except Exception as failure:
+            if self.policy.decide(request, failure) is False:
+                if isinstance(failure, _RetryableStatus):
+                    return failure.response
+                raise
+            return await self._retry(request, failure)
+
+    async def _attempt(self, request: httpx.Request) -> httpx.Response:
+        response = await self._inner.handle_async_request(request)
+        if response.status_code in self.policy.statuses:
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
+            raise _RetryableStatus(response)
+        return response
+
+    async def _retry(self, request: httpx.Request, first: Exception) -> httpx.Response:
+        pending: Exception | None = first
+        try:
             async for attempt in stamina.retry_context(
                 on=_Decider(self.policy, request),
                 attempts=self.policy.max_retries + 1,
@@ -174,14 +216,10 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
                 wait_jitter=self.policy.wait_jitter,
             ):
                 with attempt:
-                    response = await self._inner.handle_async_request(request)
-                    if response.status_code in self.policy.statuses:
-                        try:
-                            await response.aread()
-                        finally:
-                            await response.aclose()
-                        raise _RetryableStatus(response)
-                    return response
+                    if pending is not None:
+                        failure, pending = pending, None
+                        raise failure
+                    return await self._attempt(request)
         except _RetryableStatus as last:
             return last.response
         raise AssertionError("unreachable: stamina ends with a result or the last error")
