@@ -4,7 +4,9 @@ Policy (``RetryPolicy``; backoff and jitter are stamina's):
 
 * retried: connection failures and timeouts (``httpx.TransportError`` minus local misuse),
   429 (waiting what ``Retry-After`` asks, up to ``retry_after_max``; a longer demand ends the
-  retries at once and surfaces as ``RateLimitError.retry_after``), and 502/503/504;
+  retries at once and surfaces as ``RateLimitError.retry_after``), 502/503/504, and 409 on a
+  request with an ``Idempotency-Key`` (the documented "a call with this key is still running":
+  once it finishes, the retry gets its replayed answer);
 * bounded by ``max_retries`` extra attempts and ``total_timeout`` seconds overall (a wait in
   progress may overrun it by one backoff);
 * a request is *replay-safe* when its method is GET/HEAD/OPTIONS or it carries an
@@ -51,7 +53,7 @@ class RetryPolicy:
     wait_max: float = 8.0
     wait_jitter: float = 1.0
     retry_after_max: float = 60.0
-    statuses: frozenset[int] = field(default=frozenset({429, 502, 503, 504}))
+    statuses: frozenset[int] = field(default=frozenset({409, 429, 502, 503, 504}))
     idempotency_keys: bool = True
 
     def __post_init__(self) -> None:
@@ -63,6 +65,8 @@ class RetryPolicy:
         safe = is_replay_safe(request)
         if isinstance(failure, _RetryableStatus):
             status = failure.response.status_code
+            if status == 409 and IDEMPOTENCY_HEADER not in request.headers:
+                return False  # a conflict, not a call still in flight
             if status != 429 and not safe:
                 return False
             wait = retry_after_seconds(failure.response.headers)

@@ -68,7 +68,7 @@ def test_a_read_is_retried_on_connection_errors_and_gateway_statuses(
     assert len(server.requests) == 9
 
 
-@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422, 500])
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422, 500])  # 409: no key on a GET
 def test_other_errors_are_not_retried(
     make_connected: MakeConnected, make_script: MakeScript, status: int
 ) -> None:
@@ -159,6 +159,30 @@ def test_every_write_gets_one_uuid4_key_reused_on_each_retry(
 
     call(create_transfer.sync_detailed, client=client, body=BODY)  # a new logical call
     assert server.last.headers["Idempotency-Key"] != keys[0]
+
+
+def test_a_write_still_in_flight_is_retried_until_its_answer_replays(
+    make_connected: MakeConnected, make_script: MakeScript
+) -> None:
+    server = make_script(
+        httpx.ReadTimeout("the first attempt is slow"),
+        error_response(409, "transfer_in_progress"),
+        error_response(409, "transfer_in_progress"),
+        created(),
+    )
+    client = make_connected(server, max_retries=3)
+    assert call(create_transfer.sync_detailed, client=client, body=BODY).id == TRANSFER["id"]
+    assert len({r.headers["Idempotency-Key"] for r in server.requests}) == 1
+    assert len(server.requests) == 4
+
+
+def test_a_conflict_without_a_key_is_final(make_script: MakeScript) -> None:
+    server = make_script(error_response(409, "conflict"), created())
+    policy = RetryPolicy(max_retries=3, idempotency_keys=False)
+    transport = RetryingTransport(httpx.MockTransport(server), policy)
+    with httpx.Client(transport=transport) as http:
+        assert http.post("http://sequence.test/api/v1/rules", json={}).status_code == 409
+    assert len(server.requests) == 1
 
 
 def test_a_callers_key_is_kept_and_reused(
