@@ -164,14 +164,32 @@ class SequenceClient(AuthenticatedClient):
         return self._async_client
 
 
-def _settings(api_key: str | None, base_url: str | None) -> tuple[str, str]:
+def _connect(
+    api_key: str | None,
+    base_url: str | None,
+    timeout: float | httpx.Timeout,
+    max_retries: int,
+    retry_policy: RetryPolicy | None,
+    headers: Mapping[str, str] | None,
+    transport: httpx.BaseTransport | None = None,
+    async_transport: httpx.AsyncBaseTransport | None = None,
+) -> SequenceClient:
     key = api_key if api_key is not None else os.environ.get(ENV_API_KEY, "")
     if not key.strip():
         raise SequenceError(
             f"no API key: pass api_key= to connect() or set the {ENV_API_KEY} environment variable"
         )
     url = base_url or os.environ.get(ENV_BASE_URL) or default_base_url()
-    return key.strip(), url.rstrip("/")
+    return SequenceClient(
+        base_url=url.rstrip("/"),
+        token=key.strip(),
+        prefix=AUTH_PREFIX,
+        headers=dict(headers or {}),
+        timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+        retry_policy=retry_policy or RetryPolicy(max_retries=max_retries),
+        transport=transport,
+        async_transport=async_transport,
+    )
 
 
 def connect(
@@ -184,22 +202,15 @@ def connect(
     headers: Mapping[str, str] | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> SequenceClient:
-    """A client for the generated sync (and async) functions.
+    """A client for the generated functions, sync and async.
 
     ``api_key`` defaults to ``$SEQUENCE_API_KEY``, ``base_url`` to ``$SEQUENCE_BASE_URL``, then
     to the spec's server. ``retry_policy`` replaces the default policy whole; otherwise
-    ``max_retries`` sets its attempts. ``transport`` replaces httpx's network transport (tests,
-    ``sequence_contract.testing``); the retrying and raising layers wrap it.
+    ``max_retries`` sets its attempts. ``transport`` replaces httpx's network transport for sync
+    calls (tests, ``sequence_contract.testing``); the retrying and raising layers wrap it.
     """
-    key, url = _settings(api_key, base_url)
-    return SequenceClient(
-        base_url=url,
-        token=key,
-        prefix=AUTH_PREFIX,
-        headers=dict(headers or {}),
-        timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-        retry_policy=retry_policy or RetryPolicy(max_retries=max_retries),
-        transport=transport,
+    return _connect(
+        api_key, base_url, timeout, max_retries, retry_policy, headers, transport=transport
     )
 
 
@@ -214,13 +225,6 @@ def connect_async(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> SequenceClient:
     """As ``connect()``, with an async ``transport`` (e.g. ``httpx.ASGITransport(app)``)."""
-    key, url = _settings(api_key, base_url)
-    return SequenceClient(
-        base_url=url,
-        token=key,
-        prefix=AUTH_PREFIX,
-        headers=dict(headers or {}),
-        timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-        retry_policy=retry_policy or RetryPolicy(max_retries=max_retries),
-        async_transport=transport,
+    return _connect(
+        api_key, base_url, timeout, max_retries, retry_policy, headers, async_transport=transport
     )
