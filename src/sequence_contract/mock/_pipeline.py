@@ -61,7 +61,7 @@ class Pipeline:
         except ApiError as error:
             return error_response(error, request_id)
         except Exception:
-            LOG.exception("unhandled error in %s %s", request.method, request.url.path)
+            LOG.exception("unhandled error in %s %s", request.method, request.scope["path"])
             failure = ApiError(500, "internal_server_error", "An unexpected error occurred.")
             return error_response(failure, request_id or "req_unknown")
 
@@ -96,7 +96,7 @@ class Pipeline:
             return await self._run(call, request_id)
         scope = (key.key, operation.operation_id, str(idempotency_key))
         cache = self.store.idempotency
-        stored = cache.begin(scope, fingerprint(request.url.path, body), self.store.now())
+        stored = cache.begin(scope, fingerprint(request.scope["path"], body), self.store.now())
         if stored is not None:
             headers = {**stored.headers, "Idempotent-Replayed": "true"}
             return Response(stored.body or None, stored.status, headers)
@@ -113,7 +113,7 @@ class Pipeline:
         return response
 
     def _route(self, request: Request) -> tuple[Operation, dict[str, str]]:
-        path = request.url.path
+        path = request.scope["path"]
         found = find(self.routes, path[len(BASE_PATH) :]) if path.startswith(BASE_PATH) else None
         if found is None:
             raise ApiError(404, "not_found", f"No such endpoint: {request.method} {path}.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
@@ -69,8 +69,19 @@ class SchemaSet:
         """A validator for the schema at ``pointer`` (e.g. ``/components/schemas/Transfer``)."""
         found = self._validators.get(pointer)
         if found is None:
-            schema = {"$ref": f"{SPEC_URI}#{pointer}"}
-            found = Draft202012Validator(schema, registry=self.registry, format_checker=FORMATS)
+            # What jsonschema does when it follows a ``$ref``: the referenced schema with a
+            # resolver rooted at the whole spec, so nested ``#/components/...`` references
+            # resolve there and no top-level ``$ref`` is followed on every validation.
+            reference = Draft202012Validator(
+                {"$ref": f"{SPEC_URI}#{pointer}"}, registry=self.registry, format_checker=FORMATS
+            )
+            resolved = self.registry.resolver(base_uri=SPEC_URI).lookup(f"#{pointer}")
+            while isinstance(resolved.contents, dict) and set(resolved.contents) == {"$ref"}:
+                resolved = resolved.resolver.lookup(resolved.contents["$ref"])
+            found = cast(
+                Draft202012Validator,
+                reference.evolve(schema=resolved.contents, _resolver=resolved.resolver),
+            )
             self._validators[pointer] = found
         return found
 

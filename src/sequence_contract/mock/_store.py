@@ -138,6 +138,20 @@ class Store:
                 if account_id is not None:
                     self.transfers_by_account.setdefault(account_id, SortedIndex()).add(transfer)
 
+    def bulk_add_transfers(self, transfers: list[Transfer]) -> None:
+        """Add many transfers at once (benchmarks, big seeds): they must be in ascending key
+        order and newer than every transfer already held by their accounts."""
+        with self.lock:
+            by_account: dict[str, list[Transfer]] = {}
+            for transfer in transfers:
+                self.transfers[transfer.id] = transfer
+                for account_id in {transfer.source_id, transfer.destination_id}:
+                    if account_id is not None:
+                        by_account.setdefault(account_id, []).append(transfer)
+            for account_id, items in by_account.items():
+                index = self.transfers_by_account.setdefault(account_id, SortedIndex())
+                index.extend_sorted(items)
+
     def add_execution(self, execution: Execution) -> None:
         with self.lock:
             self.executions[execution.id] = execution
