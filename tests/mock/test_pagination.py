@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import httpx
@@ -97,6 +98,34 @@ def test_walk_is_stable_while_new_items_arrive(mock: Mock, api: httpx.Client) ->
     assert len(seen) == len(set(seen)), "no item twice"
     assert before <= set(seen), "every item present at the start is seen"
     assert set(seen) == before, "items created during the walk sort before the cursor"
+
+
+def test_walk_is_stable_while_another_thread_inserts(mock: Mock, api: httpx.Client) -> None:
+    for number in range(200):
+        mock.store.add_transfer(_transfer(mock, number - 600, number))
+    before = [t.id for t in mock.store.transfers.values() if t.touches(SAVINGS)]
+    stop = threading.Event()
+    added: list[str] = []
+
+    def writer() -> None:
+        while not stop.is_set():
+            transfer = _transfer(mock, 0, len(added))
+            mock.store.add_transfer(transfer)
+            added.append(transfer.id)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        walked = [item["id"] for item in _walk(api, "/transfers", account_id=SAVINGS, first=7)]
+    finally:
+        stop.set()
+        thread.join()
+    assert added, "the writer ran during the walk"
+    assert len(walked) == len(set(walked)), "no item twice"
+    assert set(before) <= set(walked), "every item older than the walk, once"
+    assert set(walked) <= set(before) | set(added)
+    late = [ident for ident in walked if ident in added]
+    assert late == walked[: len(late)], "only items there before the first page, at its top"
 
 
 def test_empty_page_has_null_cursor(api: httpx.Client) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -83,8 +84,10 @@ def test_cli_options() -> None:
 
 
 def test_python_dash_m_shows_help() -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}  # pytest's pythonpath too
     result = subprocess.run(
         [sys.executable, "-m", "sequence_contract.mock", "--help"],
+        env=env,
         capture_output=True,
         text=True,
         check=True,
