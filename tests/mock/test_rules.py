@@ -154,3 +154,32 @@ def test_created_rules_cannot_be_triggered_until_enabled_in_the_app(
     assert api.post(f"/rules/{rule_id}/trigger", json={}).status_code == 403
     mock.store.rules[rule_id].doc["status"] = "enabled"  # what a human does in the app
     assert api.post(f"/rules/{rule_id}/trigger", json={}).status_code == 202
+
+
+@pytest.mark.parametrize(
+    ("conditions", "where"),
+    [
+        (
+            {"condition": {"fact": "DATE", "value": 1}, "any": [{"condition": {"fact": "DATE"}}]},
+            "steps[0].conditions",
+        ),
+        ({"all": [{"note": "no kind"}]}, "steps[0].conditions.all[0]"),
+    ],
+)
+def test_condition_nodes_need_exactly_one_kind(
+    mock: Mock, api: httpx.Client, conditions: dict[str, Any], where: str
+) -> None:
+    body = {**RULE, "steps": [{"conditions": conditions}]}
+    for response in (api.post("/rules", json=body), api.put("/rules/rule_01HXYZ1234", json=body)):
+        assert response.status_code == 422
+        error = mock.conforms("createRule", response)
+        assert error is not None
+        assert error["error"]["code"] == "invalid_rule"
+        assert error["error"]["message"].startswith(where + ":")
+    assert mock.store.rules["rule_01HXYZ1234"].doc["status"] == "enabled", "left untouched"
+
+
+def test_unknown_members_beside_the_kind_are_tolerated(api: httpx.Client) -> None:
+    conditions = {"condition": {"fact": "DATE", "value": 1}, "label": "payday"}
+    body = {**RULE, "steps": [{"conditions": conditions}]}
+    assert api.post("/rules", json=body).status_code == 201
