@@ -72,6 +72,18 @@ def test_unknown_path_is_a_404_envelope(api: httpx.Client) -> None:
         assert response.headers["X-Request-ID"]
 
 
+def test_a_path_with_an_encoded_newline_still_gets_the_envelope(api: httpx.Client) -> None:
+    """Found by the contract suite: Starlette's catch-all stops at a decoded newline."""
+    unknown = api.get("/nope%0Aline")
+    assert unknown.status_code == 404
+    assert unknown.json()["error"]["code"] == "not_found"
+    assert unknown.headers["X-Request-ID"]
+    bad_id = api.delete("/rules/rule_1%0Ab")
+    assert bad_id.status_code == 400
+    assert bad_id.json()["error"]["code"] == "bad_request"
+    assert bad_id.headers["X-Request-ID"]
+
+
 def test_unsupported_method_is_405_with_allow(api: httpx.Client) -> None:
     for method, path, allow in [
         ("DELETE", "/accounts", "GET"),

@@ -18,7 +18,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Route, request_response
 
 from .._spec import load_spec, spec_path
 from ._clock import Clock, SystemClock
@@ -71,6 +71,9 @@ def create_app(
             Route("/{path:path}", api, methods=ALL_METHODS),
         ]
     )
+    # Paths the catch-all cannot match (its regex stops at a decoded newline, e.g. `/rules/a%0Ab`)
+    # also go through the pipeline, so they get the JSON 404 envelope and X-Request-ID too.
+    app.router.default = request_response(api)
     app.state.store = store
     app.state.clock = store.clock
     app.state.schemas = schemas
