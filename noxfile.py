@@ -1,7 +1,7 @@
 """Sessions: one per task, named like the scripts they run. CI calls ``nox`` (see .ci/run).
 
-Default (``nox``): lint, typecheck, check_generated, tests. Plain venv + pip only: a fresh machine
-needs nothing but Python 3.11+ and ``pip install nox``; the spec lint also needs Node (npx).
+Default (``nox``): lint, typecheck, check_generated, tests, contract. Plain venv + pip only: a fresh
+machine needs nothing but Python 3.11+ and ``pip install nox``; the spec lint also needs Node (npx).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import nox
 
 nox.needs_version = ">=2026.10.20"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "typecheck", "check_generated", "tests"]
+nox.options.sessions = ["lint", "typecheck", "check_generated", "tests", "contract"]
 
 ROOT = Path(__file__).parent
 
@@ -65,11 +65,16 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
-# Until the contract suite lands: the regeneration check plus the spec and generated-client
-# tests, so the README's first command already works. Replace this with the real session.
 @nox.session
 def contract(session: nox.Session) -> None:
-    """Temporary: check_generated + tests/spec + tests/generated."""
+    """scripts/contract: Schemathesis against the embedded mock (every phase and check, fixed
+    seed, 100 fuzzing cases per operation); opt-in real server via SEQUENCE_BASE_URL (README)."""
     session.install(".[dev]")
-    session.run("scripts/check-generated", external=True)
-    session.run("pytest", "tests/spec", "tests/generated", *session.posargs)
+    session.run("scripts/contract", *session.posargs, external=True)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """scripts/fuzz: the contract suite with ten times the examples (1000 per operation)."""
+    session.install(".[dev]")
+    session.run("scripts/fuzz", *session.posargs, external=True)

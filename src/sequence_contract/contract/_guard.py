@@ -1,0 +1,150 @@
+"""The write guard: a loopback proxy between Schemathesis and a real server.
+
+Schemathesis is told which operations to test, but it also sends requests of its own (probes,
+unexpected-method checks, stateful links). On a real server a stray POST can move money, so in a
+real-server run every request passes through this proxy, which
+
+- forwards a request only when it targets an operation of the contract that the run selected:
+  reads always, writes only when the user named the operation (``allowed_writes``);
+- answers any other write itself with 403 ``blocked_by_contract_guard``: nothing leaves the
+  machine, and the run fails, because the plan let through what it should not have;
+- answers any other read itself with 404 (Schemathesis probes the server with a few GETs to
+  made-up paths; they have no business on the real server either);
+- keeps at most ``limit`` requests in any rolling minute (the server allows 100 per key);
+- records every request, forwarded or not, for the summary and the tests.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from starlette.types import Message, Receive, Scope, Send
+
+from ._operations import Operation
+from ._ratelimit import SlidingWindowLimiter
+
+_HOP_BY_HOP = {
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
+    "transfer-encoding", "upgrade", "host", "content-length", "content-encoding",
+}  # fmt: skip
+
+
+FORWARDED, REFUSED_READ, BLOCKED_WRITE = "forwarded", "refused read", "blocked write"
+
+
+@dataclass(frozen=True)
+class Seen:
+    method: str
+    path: str
+    operation_id: str | None
+    outcome: str  # FORWARDED | REFUSED_READ | BLOCKED_WRITE
+    reason: str
+    at: float  # time.time() when the request was answered
+    status: int | None = None
+
+
+@dataclass
+class GuardLog:
+    requests: list[Seen] = field(default_factory=list)
+
+    def having(self, outcome: str) -> list[Seen]:
+        return [seen for seen in self.requests if seen.outcome == outcome]
+
+
+class WriteGuard:
+    """ASGI app forwarding allowed requests to ``upstream`` (a base URL with any path prefix)."""
+
+    def __init__(
+        self,
+        upstream: str,
+        operations: Iterable[Operation],
+        allowed_writes: Iterable[str] = (),
+        *,
+        limit: int = 90,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        self.upstream = upstream.rstrip("/")
+        self.operations = list(operations)
+        self.allowed_writes = frozenset(allowed_writes)
+        self.limiter = SlidingWindowLimiter(limit)
+        self.log = GuardLog()
+        self._transport = transport
+        self._timeout = timeout
+
+    def decide(self, method: str, path: str) -> tuple[Operation | None, str, str]:
+        """(operation or None, outcome, reason) for a request to ``path`` below the guard."""
+        op = next((op for op in self.operations if op.matches(method, path)), None)
+        if op is not None and (not op.is_write or op.operation_id in self.allowed_writes):
+            return op, FORWARDED, "selected operation"
+        if op is not None:
+            return op, BLOCKED_WRITE, f"{op.operation_id} is a write not named in allow-writes"
+        if method.upper() in ("GET", "HEAD"):
+            return None, REFUSED_READ, "no selected operation has this path"
+        return None, BLOCKED_WRITE, f"{method.upper()} {path} is no selected operation"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return  # lifespan and websockets: nothing to do
+        method = str(scope["method"]).upper()
+        path = scope.get("raw_path", b"").decode("latin-1").split("?", 1)[0] or scope["path"]
+        body = await _read_body(receive)
+        op, outcome, reason = self.decide(method, path)
+        op_id = op.operation_id if op else None
+        if outcome != FORWARDED:
+            status = 403 if outcome == BLOCKED_WRITE else 404
+            self.log.requests.append(
+                Seen(method, path, op_id, outcome, reason, time.time(), status)
+            )
+            error = {"code": "blocked_by_contract_guard", "message": reason}
+            await _answer(send, status, {"error": error})
+            return
+        await self.limiter.acquire()
+        status, headers, content = await self._forward(scope, method, path, body)
+        self.log.requests.append(Seen(method, path, op_id, outcome, reason, time.time(), status))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": content})
+
+    async def _forward(
+        self, scope: Scope, method: str, path: str, body: bytes
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        query = scope.get("query_string", b"").decode("latin-1")
+        url = f"{self.upstream}{path}" + (f"?{query}" if query else "")
+        headers = [
+            (k.decode("latin-1"), v.decode("latin-1"))
+            for k, v in scope.get("headers", [])
+            if k.decode("latin-1").lower() not in _HOP_BY_HOP
+        ]
+        async with httpx.AsyncClient(transport=self._transport, timeout=self._timeout) as client:
+            response = await client.request(method, url, headers=headers, content=body)
+        out = [
+            (k.encode("latin-1"), v.encode("latin-1"))
+            for k, v in response.headers.multi_items()
+            if k.lower() not in _HOP_BY_HOP
+        ]
+        out.append((b"content-length", str(len(response.content)).encode()))
+        return response.status_code, out, response.content
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message: Message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+async def _answer(send: Send, status: int, payload: dict[str, Any]) -> None:
+    content = json.dumps(payload).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(content)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": content})

@@ -1,0 +1,212 @@
+"""What a contract run does: which Schemathesis runs, with which key, on top of schemathesis.toml.
+
+schemathesis.toml is the suite (phases, checks, examples, seed, reasons). A plan only adds what
+depends on the target:
+
+- **mock** (default): two runs against the embedded mock. ``full-key`` uses the demo key holding
+  every permission and must see each operation succeed at least once; ``narrow-key`` uses a key
+  that may read one pod only and must see every operation answer 403 (so 403 bodies, headers
+  and statuses are checked everywhere). ``--fuzz`` multiplies the examples by ten.
+- **live** (opt-in, ``SEQUENCE_BASE_URL`` + ``SEQUENCE_API_KEY``): one run through the write
+  guard, read operations only, ``x-availability: available`` only, at most 90 requests a minute,
+  and no write unless ``--allow-writes`` / ``SEQUENCE_ALLOW_WRITES`` names the operation.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .._spec import spec_path
+from ._operations import Operation, operations
+
+CONFIG_FILE = "schemathesis.toml"
+FUZZ_FACTOR = 10
+FULL_KEY = "demo-all"  # mock fixture: every scope, every resource
+NARROW_KEY = "demo-one-account"  # mock fixture: READ_ACCOUNTS/TRANSFERS/CARDS on one pod only
+LIVE_RATE_LIMIT = 90  # per rolling minute, enforced by the guard; the server allows 100 per key
+#: Schemathesis paces itself a little below the guard, whose own limit also covers the probes
+#: and checks' extra requests that Schemathesis does not count.
+LIVE_SCHEMATHESIS_RATE = "80/m"
+#: Fewer examples on a real server: at 80 requests a minute, 100 per operation takes an hour.
+LIVE_MAX_EXAMPLES = 10
+LIVE_WRITE_EXAMPLES = 3
+
+
+class PlanError(ValueError):
+    """The environment or the flags ask for something the plan refuses to do."""
+
+
+@dataclass(frozen=True)
+class Run:
+    name: str  # directory under the reports dir
+    title: str
+    api_key: str
+    config: dict[str, Any]  # merged over schemathesis.toml
+    must_answer: dict[str, frozenset[int]] = field(default_factory=dict)  # operationId -> statuses
+    min_fuzzing_cases: int = 0  # per operation of must_answer: the examples the run promises
+
+
+@dataclass(frozen=True)
+class LivePolicy:
+    base_url: str
+    api_key: str
+    allowed_writes: frozenset[str]
+
+    def selection(self, spec: Mapping[str, Any]) -> tuple[list[Operation], dict[str, str]]:
+        """(operations to test, {skipped operationId: reason})."""
+        chosen, skipped = [], {}
+        for op in operations(dict(spec)):
+            if op.operation_id in self.allowed_writes:
+                chosen.append(op)  # named by the user: tested whatever its availability
+            elif op.is_write:
+                skipped[op.operation_id] = "write; not named in allow-writes"
+            elif op.availability != "available":
+                skipped[op.operation_id] = f"x-availability: {op.availability}"
+            else:
+                chosen.append(op)
+        return chosen, skipped
+
+    def run(self, spec: Mapping[str, Any]) -> Run:
+        chosen, skipped = self.selection(spec)
+        entries: list[dict[str, Any]] = []
+        if skipped:
+            entries.append({"include-operation-id": sorted(skipped), "enabled": False})
+        if self.allowed_writes:
+            entries.append(
+                {
+                    "include-operation-id": sorted(self.allowed_writes),
+                    # Every coverage case of a write is a real write: boundary values only
+                    # come from the examples and fuzzing phases, a few of each.
+                    "phases": {"coverage": {"enabled": False}},
+                    "generation": {"max-examples": LIVE_WRITE_EXAMPLES},
+                }
+            )
+        config: dict[str, Any] = {
+            "workers": 1,
+            "rate-limit": LIVE_SCHEMATHESIS_RATE,
+            "request-timeout": 90.0,  # the guard may hold a request for up to a minute
+            "generation": {"max-examples": LIVE_MAX_EXAMPLES},
+            # Unexpected-method probes send PUT/POST/DELETE/PATCH to every path: no writes.
+            "phases": {
+                "coverage": {"unexpected-methods": []},
+                "stateful": {"generation": {"max-examples": LIVE_MAX_EXAMPLES}},
+            },
+            # It only judges those probes; without them it has nothing to check.
+            "checks": {"unsupported_method": {"enabled": False}},
+            "operations": entries,
+        }
+        names = ", ".join(sorted(op.operation_id for op in chosen))
+        return Run("live", f"real server {self.base_url}: {names}", self.api_key, config)
+
+
+def live_policy(env: Mapping[str, str], allow_writes: str | None = None) -> LivePolicy | None:
+    """The live policy the environment opts into, or None for a mock run."""
+    base_url = env.get("SEQUENCE_BASE_URL", "").strip()
+    api_key = env.get("SEQUENCE_API_KEY", "").strip()
+    if not base_url and not api_key:
+        return None
+    if not base_url or not api_key:
+        raise PlanError("a real-server run needs both SEQUENCE_BASE_URL and SEQUENCE_API_KEY")
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PlanError(f"SEQUENCE_BASE_URL must be an http(s) URL, got {base_url!r}")
+    named = allow_writes if allow_writes is not None else env.get("SEQUENCE_ALLOW_WRITES", "")
+    return LivePolicy(base_url.rstrip("/"), api_key, parse_allow_writes(named))
+
+
+def parse_allow_writes(value: str, spec: Mapping[str, Any] | None = None) -> frozenset[str]:
+    """Validate a comma-separated list of write operationIds (empty: no writes)."""
+    from .._spec import load_spec
+
+    known = {op.operation_id: op for op in operations(dict(spec or load_spec()))}
+    names = frozenset(name.strip() for name in value.split(",") if name.strip())
+    for name in sorted(names):
+        if name not in known:
+            raise PlanError(f"allow-writes: no operation {name!r} in openapi.yaml")
+        if not known[name].is_write:
+            raise PlanError(
+                f"allow-writes: {name} is a read ({known[name].label}); reads need no opt-in"
+            )
+    return names
+
+
+def mock_runs(spec: Mapping[str, Any], *, fuzz: bool = False) -> list[Run]:
+    ops = operations(dict(spec))
+    factor = FUZZ_FACTOR if fuzz else 1
+    base = load_base_config()
+    scaled = _scaled(base, factor)
+    examples = int(base.get("generation", {}).get("max-examples", 0)) * factor
+    succeed = {op.operation_id: frozenset({_success_status(op)}) for op in ops}
+    forbidden = {op.operation_id: frozenset({403}) for op in ops}
+    return [
+        Run(
+            "full-key",
+            f"mock, key {FULL_KEY} (every permission)",
+            FULL_KEY,
+            scaled,
+            succeed,
+            examples,
+        ),
+        Run(
+            "narrow-key",
+            f"mock, key {NARROW_KEY} (one pod, reads)",
+            NARROW_KEY,
+            scaled,
+            forbidden,
+            examples,
+        ),
+    ]
+
+
+def _success_status(op: Operation) -> int:
+    return min(int(code) for code in op.node.get("responses", {}) if str(code).startswith("2"))
+
+
+def _scaled(base: Mapping[str, Any], factor: int) -> dict[str, Any]:
+    """Overrides multiplying every max-examples of ``base`` by ``factor``."""
+    if factor == 1:
+        return {}
+    out: dict[str, Any] = {}
+    generation = base.get("generation", {})
+    if "max-examples" in generation:
+        out["generation"] = {"max-examples": generation["max-examples"] * factor}
+    stateful = base.get("phases", {}).get("stateful", {}).get("generation", {})
+    if "max-examples" in stateful:
+        out["phases"] = {
+            "stateful": {"generation": {"max-examples": stateful["max-examples"] * factor}}
+        }
+    return out
+
+
+def config_path() -> Path:
+    """schemathesis.toml beside openapi.yaml: the repository root, or inside the wheel."""
+    return spec_path().with_name(CONFIG_FILE)
+
+
+def load_base_config() -> dict[str, Any]:
+    with config_path().open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def merged(base: Mapping[str, Any], *overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep merge: tables merge key by key, anything else (lists included) is replaced...
+
+    ...except ``operations``, whose entries (``[[operations]]``) are appended: a run adds its
+    per-operation settings to the suite's instead of dropping them.
+    """
+    result = copy.deepcopy(dict(base))
+    for override in overrides:
+        for key, value in override.items():
+            if key == "operations" and isinstance(value, list):
+                result[key] = [*result.get(key, []), *copy.deepcopy(value)]
+            elif isinstance(value, Mapping) and isinstance(result.get(key), Mapping):
+                result[key] = merged(result[key], value)
+            else:
+                result[key] = copy.deepcopy(value)
+    return result

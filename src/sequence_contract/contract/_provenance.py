@@ -1,0 +1,263 @@
+"""Which kind of fact a failure hit: documented (``doc``) or ours (``filled`` / ``choice``).
+
+openapi.yaml marks every fact the documentation does not plainly show with ``x-provenance``;
+anything unmarked is ``doc``. A failure is classified by the innermost marker on the way from
+the operation to the part of the contract it broke: the operation, the response for the status
+received, then every schema node along the failing JSON Schema path (``$ref``s followed), and,
+for a missing required member, that member's own schema. So a 200 body lacking ``can_be_source``
+is ``doc`` (the pages show it), one with a wrong ``balance`` is ``filled``.
+
+Response-side checks re-validate the recorded body or headers against the spec; request-side
+checks (``negative_data_rejection``) validate the request parts the case sent, to find the
+constraint the server did not enforce. Checks that judge the server rather than the contract
+(``not_a_server_error``, ``ignored_auth``, …) fall back to the operation's marker.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from ._operations import Operation
+
+Json = Any  # a parsed JSON value (the spec, a body, a parameter)
+DOC = "doc"
+OURS = ("filled", "choice")
+_URI = "urn:sequence-contract:openapi.yaml"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str  # doc | filled | choice
+    where: str  # JSON pointer into openapi.yaml of the innermost marked (or reached) node
+    detail: str  # what failed, e.g. "data/balance: 'x' is not of type 'integer', 'null'"
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def _at(spec: Mapping[str, Any], pointer: str) -> Json:
+    node: Any = spec
+    for token in pointer.lstrip("/").split("/") if pointer.strip("/") else []:
+        key = _unescape(token)
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    return node
+
+
+class _Walk:
+    """Collects x-provenance markers while descending the spec, following ``$ref``s."""
+
+    def __init__(self, spec: Mapping[str, Any], pointer: str, inherited: str | None = None) -> None:
+        self.spec = spec
+        self.pointer = pointer
+        self.node: Json = _at(spec, pointer)
+        self.kind = inherited  # the marker met so far (outer ones count: the caller passes them)
+        self.marked_at: str | None = None
+        self._note()
+
+    def _note(self) -> None:
+        if isinstance(self.node, dict) and self.node.get("x-provenance") in OURS:
+            self.kind, self.marked_at = str(self.node["x-provenance"]), self.pointer
+
+    def resolve(self, token: str | None = None) -> None:
+        """Follow ``$ref``s until the node holds ``token`` itself (or, without one, no ``$ref``)."""
+        while isinstance(self.node, dict) and "$ref" in self.node and token not in self.node:
+            self.pointer = str(self.node["$ref"]).removeprefix("#")
+            self.node = _at(self.spec, self.pointer)
+            self._note()
+
+    def step(self, token: str | int) -> bool:
+        """Descend one token; False when the spec has no such child (the walk stays put)."""
+        self.resolve(str(token))
+        if isinstance(self.node, list) and isinstance(token, int) and token < len(self.node):
+            child = self.node[token]
+        elif isinstance(self.node, dict) and str(token) in self.node:
+            child = self.node[str(token)]
+        else:
+            return False
+        self.node, self.pointer = child, f"{self.pointer}/{escape(str(token))}"
+        self._note()
+        return True
+
+    def walk(self, tokens: Iterable[str | int]) -> _Walk:
+        for token in tokens:
+            if not self.step(token):
+                break
+        return self
+
+    def verdict(self, detail: str) -> Verdict:
+        return Verdict(self.kind or DOC, self.marked_at or self.pointer, detail)
+
+
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+FORMATS = FormatChecker(formats=())
+
+
+@FORMATS.checks("date-time", raises=ValueError)
+def _date_time(value: object) -> bool:
+    if isinstance(value, str):
+        if not _RFC3339.match(value):
+            return False
+        datetime.datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    return True
+
+
+@FORMATS.checks("date", raises=ValueError)
+def _date(value: object) -> bool:
+    if isinstance(value, str):
+        datetime.date.fromisoformat(value)
+    return True
+
+
+def _errors(spec: Mapping[str, Any], pointer: str, value: Json) -> list[ValidationError]:
+    registry: Registry[Any] = Registry().with_resource(_URI, DRAFT202012.create_resource(spec))
+    schema = {"$ref": f"{_URI}#{quote(pointer)}"}
+    validator = Draft202012Validator(schema, registry=registry, format_checker=FORMATS)
+    found = []
+    for error in validator.iter_errors(value):
+        while error.context:  # anyOf / oneOf: the branch that got deepest into the value
+            error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
+        found.append(error)
+    return found
+
+
+def _schema_verdicts(
+    spec: Mapping[str, Any], pointer: str, value: Json, inherited: str | None, label: str
+) -> list[Verdict]:
+    verdicts = []
+    for error in _errors(spec, pointer, value):
+        tokens = list(error.absolute_schema_path)  # $refs are entered without a token
+        walk = _Walk(spec, pointer, inherited).walk(tokens[:-1])  # last token: the keyword
+        at = "".join(f"/{p}" for p in error.absolute_path)
+        if error.validator == "required":
+            missing = re.match(r"^'(.+)' is a required property$", error.message)
+            if missing and walk.step("properties"):
+                walk.step(missing.group(1))
+        verdicts.append(walk.verdict(f"{label}{at}: {error.message}"))
+    return verdicts
+
+
+def _marker(node: Json) -> str | None:
+    if isinstance(node, dict) and node.get("x-provenance") in OURS:
+        return str(node["x-provenance"])
+    return None
+
+
+def classify(
+    spec: Mapping[str, Any],
+    operation: Operation,
+    check: str,
+    *,
+    status: int | None = None,
+    headers: Mapping[str, str] | None = None,
+    body: Json = None,
+    request: Mapping[str, Any] | None = None,
+) -> list[Verdict]:
+    """The verdicts for one failed check (at least one). ``body`` is parsed JSON or None."""
+    op_pointer = f"/paths/{escape(operation.path)}/{operation.method.lower()}"
+    op_kind = _marker(operation.node)
+    response = (operation.node.get("responses") or {}).get(str(status))
+    fallback = Verdict(op_kind or DOC, op_pointer, f"{check}: judged on the operation")
+    if check == "status_code_conformance":
+        return [Verdict(op_kind or DOC, f"{op_pointer}/responses", f"status {status} undocumented")]
+    if check == "negative_data_rejection" and request is not None:
+        return _request_verdicts(spec, operation, op_pointer, op_kind, request) or [fallback]
+    if response is None:
+        return [fallback]
+    response_walk = _Walk(spec, f"{op_pointer}/responses/{status}", op_kind)
+    response_walk.resolve()
+    response_kind, response_pointer = response_walk.kind, response_walk.pointer
+    if check == "response_schema_conformance" and body is not None:
+        schema = f"{response_pointer}/content/application~1json/schema"
+        found = _schema_verdicts(spec, schema, body, response_kind, "body")
+        return found or [response_walk.verdict("body: no difference found on re-validation")]
+    if check == "response_headers_conformance":
+        found = _header_verdicts(spec, response_pointer, response_kind, headers or {})
+        return found or [response_walk.verdict("headers: no difference found on re-validation")]
+    return [response_walk.verdict(f"{check}: judged on the {status} response")]
+
+
+def request_violations(
+    spec: Mapping[str, Any], operation: Operation, request: Mapping[str, Any]
+) -> list[Verdict]:
+    """Where a request (``path_parameters``, ``query``, ``headers``, ``body``) breaks the spec."""
+    op_pointer = f"/paths/{escape(operation.path)}/{operation.method.lower()}"
+    return _request_verdicts(spec, operation, op_pointer, _marker(operation.node), request)
+
+
+def _header_verdicts(
+    spec: Mapping[str, Any], response: str, inherited: str | None, headers: Mapping[str, str]
+) -> list[Verdict]:
+    received = {name.lower(): value for name, value in headers.items()}
+    verdicts = []
+    for name in _at(spec, response).get("headers") or {}:
+        walk = _Walk(spec, response, inherited).walk(["headers", name])
+        walk.resolve()
+        declared = walk.node if isinstance(walk.node, dict) else {}
+        value = received.get(name.lower())
+        if value is None:
+            if declared.get("required"):
+                verdicts.append(walk.verdict(f"header {name}: missing"))
+            continue
+        if "schema" in declared:
+            typed: Any = int(value) if re.fullmatch(r"-?[0-9]+", value) else value
+            verdicts.extend(
+                _schema_verdicts(spec, f"{walk.pointer}/schema", typed, walk.kind, f"header {name}")
+            )
+    return verdicts
+
+
+_LOCATIONS = {"path": "path_parameters", "query": "query", "header": "headers"}
+
+
+def _request_verdicts(
+    spec: Mapping[str, Any],
+    operation: Operation,
+    op_pointer: str,
+    op_kind: str | None,
+    request: Mapping[str, Any],
+) -> list[Verdict]:
+    """Verdicts for the request parts that break the contract (what the server let through)."""
+    verdicts = []
+    for index in range(len(operation.node.get("parameters") or [])):
+        walk = _Walk(spec, f"{op_pointer}/parameters/{index}", op_kind)
+        walk.resolve()
+        declared = walk.node
+        container = request.get(_LOCATIONS.get(declared.get("in", ""), "")) or {}
+        sent = {str(k).lower(): v for k, v in container.items()}
+        name = str(declared.get("name", ""))
+        if name.lower() not in sent:
+            if declared.get("required"):
+                verdicts.append(walk.verdict(f"{declared['in']} {name}: missing"))
+            continue
+        verdicts.extend(
+            _schema_verdicts(
+                spec, f"{walk.pointer}/schema", sent[name.lower()], walk.kind,
+                f"{declared['in']} {name}",
+            )
+        )  # fmt: skip
+    body = operation.node.get("requestBody")
+    if body is not None:
+        walk = _Walk(spec, f"{op_pointer}/requestBody", op_kind)
+        walk.resolve()
+        if "body" not in request or request["body"] is None:
+            if walk.node.get("required"):
+                verdicts.append(walk.verdict("body: missing"))
+        else:
+            schema = f"{walk.pointer}/content/application~1json/schema"
+            verdicts.extend(_schema_verdicts(spec, schema, request["body"], walk.kind, "body"))
+    return verdicts

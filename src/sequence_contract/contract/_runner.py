@@ -1,0 +1,169 @@
+"""Run the plan: serve the target, call ``schemathesis run`` once per run, read the reports.
+
+Each run gets its own directory under the reports dir holding the effective config it ran with
+(``schemathesis.toml``: the suite merged with the run's overrides), the Schemathesis output, the
+JUnit XML and the NDJSON event stream. The API key never touches the disk: the config refers to
+``${SEQUENCE_CONTRACT_AUTHORIZATION}``, set only in the child's environment.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sequence_api_client
+from starlette.types import ASGIApp
+
+import sequence_contract
+
+from .._spec import load_spec, spec_path
+from ..mock._serve import serve
+from . import _report, _toml
+from ._guard import BLOCKED_WRITE, GuardLog, WriteGuard
+from ._operations import by_id
+from ._plan import LIVE_RATE_LIMIT, LivePolicy, Run, load_base_config, merged
+
+AUTH_ENV = "SEQUENCE_CONTRACT_AUTHORIZATION"
+
+
+@dataclass
+class Outcome:
+    run: Run
+    exit_code: int
+    report: _report.RunReport
+    directory: Path
+    guard: GuardLog | None = None
+    problems: list[str] = field(default_factory=list)  # expectations the run did not meet
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not self.problems
+
+
+def effective_config(run: Run, base_url: str, directory: Path) -> dict[str, Any]:
+    target = {
+        "base-url": base_url,
+        "auth": {"openapi": {"ApiKeyAuth": {"api_key": f"${{{AUTH_ENV}}}"}}},
+        "reports": {
+            "directory": str(directory),
+            "junit": {"enabled": True, "path": str(directory / "junit.xml")},
+            "ndjson": {"enabled": True, "path": str(directory / "events.ndjson")},
+        },
+    }
+    return merged(load_base_config(), run.config, target)
+
+
+def _child_env(run: Run) -> dict[str, str]:
+    """The child imports the hooks from this very installation (a checkout or a wheel)."""
+    roots = {
+        str(Path(module.__file__ or "").resolve().parents[1])
+        for module in (sequence_contract, sequence_api_client)
+    }
+    inherited = os.environ.get("PYTHONPATH", "")
+    return {
+        **os.environ,
+        AUTH_ENV: f"ApiKey {run.api_key}",
+        "PYTHONPATH": os.pathsep.join([*sorted(roots), *filter(None, [inherited])]),
+    }
+
+
+def execute(run: Run, base_url: str, reports: Path, echo: Callable[[str], None]) -> Outcome:
+    directory = reports / run.name
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    config = directory / "schemathesis.toml"
+    header = f"Effective Schemathesis config of run {run.name!r}: {run.title}"
+    config.write_text(_toml.dumps(effective_config(run, base_url, directory), header))
+    command = [
+        sys.executable, "-m", "schemathesis.cli", "--no-color", "--config-file", str(config),
+        "run", str(spec_path()),
+    ]  # fmt: skip
+    echo(f"== {run.name}: {run.title}")
+    with (directory / "schemathesis.log").open("w", encoding="utf-8") as log:
+        child = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+            command,
+            env=_child_env(run),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert child.stdout is not None
+        for line in child.stdout:
+            log.write(line)
+            echo(line.rstrip("\n"))
+        exit_code = child.wait()
+    events = directory / "events.ndjson"
+    report = _report.read(events) if events.is_file() else _report.RunReport()
+    outcome = Outcome(run, exit_code, report, directory)
+    outcome.problems.extend(_unmet(run, report))
+    return outcome
+
+
+def _unmet(run: Run, report: _report.RunReport) -> list[str]:
+    """What the run promised and did not do: the examples per operation it was configured for,
+    and the statuses that prove the interesting paths were exercised."""
+    ops = by_id(load_spec())
+    problems = []
+    for operation_id, statuses in sorted(run.must_answer.items()):
+        tally = report.operations.get(ops[operation_id].label)
+        fuzzed = tally.cases.get("fuzzing", 0) if tally else 0
+        if fuzzed < run.min_fuzzing_cases:
+            problems.append(
+                f"{operation_id}: {fuzzed} fuzzing cases, fewer than {run.min_fuzzing_cases}"
+            )
+        seen = set(tally.statuses) if tally else set()
+        if not statuses & seen:
+            wanted = " or ".join(str(s) for s in sorted(statuses))
+            problems.append(
+                f"{operation_id} never answered {wanted} (saw {sorted(seen) or 'nothing'})"
+            )
+    return problems
+
+
+@contextmanager
+def serving(app: ASGIApp) -> Iterator[str]:
+    """``app`` on a free loopback port, with uvicorn logging errors only: fuzzing sends requests
+    the HTTP layer rejects by design, and a warning for each would bury the run's output."""
+    with serve(app) as root:
+        logging.getLogger("uvicorn.error").setLevel(logging.ERROR)
+        yield root
+
+
+@contextmanager
+def _mock() -> Iterator[str]:
+    from ..mock import create_app
+
+    with serving(create_app()) as root:
+        yield f"{root}/api/v1"
+
+
+def run_mock(runs: list[Run], reports: Path, echo: Callable[[str], None]) -> list[Outcome]:
+    """Each run against a fresh mock (fresh state, so a run does not depend on the one before)."""
+    outcomes = []
+    for run in runs:
+        with _mock() as base_url:
+            outcomes.append(execute(run, base_url, reports, echo))
+    return outcomes
+
+
+def run_live(policy: LivePolicy, reports: Path, echo: Callable[[str], None]) -> Outcome:
+    spec = load_spec()
+    run = policy.run(spec)
+    chosen, skipped = policy.selection(spec)
+    for operation_id, reason in sorted(skipped.items()):
+        echo(f"skipped {operation_id}: {reason}")
+    guard = WriteGuard(policy.base_url, chosen, policy.allowed_writes, limit=LIVE_RATE_LIMIT)
+    with serving(guard) as guard_url:
+        outcome = execute(run, guard_url, reports, echo)
+    outcome.guard = guard.log
+    for seen in guard.log.having(BLOCKED_WRITE):
+        outcome.problems.append(f"guard blocked {seen.method} {seen.path}: {seen.reason}")
+    return outcome

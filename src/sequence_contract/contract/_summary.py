@@ -1,0 +1,154 @@
+"""The human-readable summary of a contract run: markdown, written to the reports dir.
+
+One section per run: its verdict, the operations-by-checks table (passed cases, or failed/total),
+the test cases per phase with the statuses seen, every failure classified by the provenance of
+the contract part it hit (``doc``: a real divergence from the documentation; ``filled`` /
+``choice``: our guess was wrong), and, for a real-server run, what the write guard saw.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from ._guard import BLOCKED_WRITE, FORWARDED, REFUSED_READ
+from ._operations import by_label
+from ._provenance import classify
+from ._ratelimit import max_in_window
+from ._report import PHASES, Failure
+from ._runner import Outcome
+
+_ABBREVIATIONS = {
+    "not_a_server_error": "5xx",
+    "status_code_conformance": "status",
+    "content_type_conformance": "content-type",
+    "response_headers_conformance": "headers",
+    "response_schema_conformance": "schema",
+    "negative_data_rejection": "negative",
+    "positive_data_acceptance": "positive",
+    "missing_required_header": "req-header",
+    "unsupported_method": "method",
+    "allow_header_conformance": "allow",
+    "use_after_free": "use-after-free",
+    "ensure_resource_availability": "availability",
+    "ignored_auth": "auth",
+    "object_level_authorization": "bola",
+}
+
+
+def _cell(passed: int, failed: int, errored: int) -> str:
+    if failed or errored:
+        return f"**✗ {failed + errored}**/{passed + failed + errored}"
+    return str(passed) if passed else "·"
+
+
+def provenance_of(spec: Mapping[str, Any], failure: Failure) -> str:
+    op = by_label(dict(spec)).get(failure.operation)
+    if op is None:
+        return "doc"
+    verdicts = classify(
+        spec,
+        op,
+        failure.check,
+        status=failure.status,
+        headers=failure.headers,
+        body=failure.body,
+        request=failure.request,
+    )
+    kinds = [v.kind for v in verdicts]
+    head = "doc" if "doc" in kinds else kinds[0]
+    first = next(v for v in verdicts if v.kind == head)
+    return f"{head} ({first.detail}; `{first.where}`)"
+
+
+def _run_section(outcome: Outcome, spec: Mapping[str, Any]) -> list[str]:
+    report = outcome.report
+    verdict = "PASSED" if outcome.ok else "FAILED"
+    lines = [
+        f"## {outcome.run.name}: {verdict}",
+        "",
+        f"{outcome.run.title}. Schemathesis exit code {outcome.exit_code}, seed {report.seed}, "
+        f"{report.running_time or 0:.1f} s. Phases: "
+        + ", ".join(f"{name} {report.phases.get(name, 'not run')}" for name in PHASES)
+        + f". Reports: `{outcome.directory}`.",
+        "",
+    ]
+    checks = report.check_names
+    labels = by_label(dict(spec))
+    ordered = sorted(report.operations.values(), key=lambda t: (t.label.split(" ", 1)[1], t.label))
+    header = ["operation", *(_ABBREVIATIONS.get(c, c) for c in checks)]
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for tally in ordered:
+        op = labels.get(tally.label)
+        name = op.operation_id if op else tally.label
+        cells = []
+        for check in checks:
+            counts = tally.checks.get(check)
+            cells.append(_cell(counts.passed, counts.failed, counts.errored) if counts else "·")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "Cells: test cases that passed the check, or **✗ failed**/total.", ""]
+    lines += [
+        "| operation | " + " | ".join(PHASES) + " | statuses seen |",
+        "|---|" + "---:|" * len(PHASES) + "---|",
+    ]
+    for tally in ordered:
+        op = labels.get(tally.label)
+        name = op.operation_id if op else tally.label
+        per_phase = " | ".join(str(tally.cases.get(phase, 0)) for phase in PHASES)
+        statuses = ", ".join(f"{s} x{n}" for s, n in sorted(tally.statuses.items()))
+        lines.append(f"| {name} | {per_phase} | {statuses} |")
+    lines.append("")
+    lines += _failures(outcome, spec)
+    if outcome.guard is not None:
+        lines += _guard_lines(outcome)
+    if outcome.problems:
+        lines += ["### Unmet expectations", "", *(f"- {p}" for p in outcome.problems), ""]
+    if report.errors:
+        lines += ["### Errors", "", *(f"- {e.splitlines()[0]}" for e in report.errors), ""]
+    return lines
+
+
+def _failures(outcome: Outcome, spec: Mapping[str, Any]) -> list[str]:
+    failures = outcome.report.failures
+    if not failures:
+        return ["No failures.", ""]
+    unique: dict[tuple[str, str, str], tuple[Failure, int]] = {}
+    for failure in failures:
+        key = (failure.operation, failure.check, failure.first_line)
+        first, count = unique.get(key, (failure, 0))
+        unique[key] = (first, count + 1)
+    lines = ["### Failures", "", "| operation | check | cases | failure | provenance |"]
+    lines.append("|---|---|---:|---|---|")
+    for (operation, check, line), (failure, count) in sorted(unique.items()):
+        text = line.replace("|", "\\|")[:160]
+        where = provenance_of(spec, failure).replace("|", "\\|")
+        lines.append(f"| {operation} | {check} | {count} | {text} | {where} |")
+    kinds = Counter(provenance_of(spec, f).split(" ", 1)[0] for f, _ in unique.values())
+    lines += ["", "By provenance: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())), ""]
+    return lines
+
+
+def _guard_lines(outcome: Outcome) -> list[str]:
+    assert outcome.guard is not None
+    log = outcome.guard
+    forwarded = log.having(FORWARDED)
+    writes = Counter(s.operation_id for s in forwarded if s.method not in ("GET", "HEAD"))
+    return [
+        "### Write guard",
+        "",
+        f"- forwarded: {len(forwarded)} (at most {max_in_window([s.at for s in forwarded])} "
+        "in any 60 s window)",
+        f"- writes forwarded: {dict(writes) or 'none'}",
+        f"- reads refused (outside the selection): {len(log.having(REFUSED_READ))}",
+        f"- writes blocked: {len(log.having(BLOCKED_WRITE))}",
+        "",
+    ]
+
+
+def render(outcomes: list[Outcome], spec: Mapping[str, Any]) -> str:
+    verdict = "PASSED" if all(o.ok for o in outcomes) else "FAILED"
+    lines = [f"# Contract run: {verdict}", ""]
+    for outcome in outcomes:
+        lines += _run_section(outcome, spec)
+    return "\n".join(lines)
