@@ -100,9 +100,10 @@ def settle_transfer(store: Store, transfer: Transfer, due: datetime) -> None:
         transfer.set_status("incomplete", "insufficient_funds")
         return
     _move(source, -transfer.amount_in_cents, due)
-    _move(destination, transfer.amount_in_cents if not destination.is_liability else 0, due)
     if destination.is_liability:
         _pay_down(destination, transfer.amount_in_cents, due)
+    else:
+        _move(destination, transfer.amount_in_cents, due)
     transfer.set_status("complete")
     transfer.completed = due
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from .._clock import parse_timestamp, to_micros
-from .._envelope import ApiError, forbidden, not_found
+from .._envelope import forbidden, not_found
 from .._model import Doc
 from .._operations import Operation
 from .._permissions import ApiKey
@@ -70,5 +70,3 @@ def project(doc: Doc, names: frozenset[str]) -> Doc:
     """``doc`` limited to the properties a (summary) schema declares."""
     return {key: value for key, value in doc.items() if key in names}
 
-
-__all__ = ["ApiError", "Call", "Handler", "Reply", "project"]
