@@ -78,3 +78,10 @@ def fuzz(session: nox.Session) -> None:
     """scripts/fuzz: the contract suite with ten times the examples (1000 per operation)."""
     session.install(".[dev]")
     session.run("scripts/fuzz", *session.posargs, external=True)
+
+
+@nox.session
+def bench_mock(session: nox.Session) -> None:
+    """The mock at 1k/100k/1M stored transfers beside Prism (npx), on loopback; prints ratios."""
+    session.install(".")
+    session.run("scripts/bench-mock", *session.posargs, external=True)
