@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
+from starlette.types import Message
 
 from sequence_contract import _spec
 from sequence_contract.mock import create_app
@@ -132,3 +135,30 @@ def test_apps_do_not_share_state() -> None:
     assert first.state.store is not second.state.store
     first.state.store.accounts.clear()
     assert second.state.store.accounts
+
+
+def test_a_client_leaving_mid_body_is_not_a_server_error(mock: Mock) -> None:
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/transfers",
+        "raw_path": b"/api/v1/transfers",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"authorization", b"ApiKey demo-all"), (b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    asyncio.run(mock.app(scope, receive, send))
+    assert sent[0]["status"] == 400

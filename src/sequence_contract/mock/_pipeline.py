@@ -20,10 +20,18 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
-from ._envelope import JSON, ApiError, error_response, raw_list_body, success_body, unauthorized
+from ._envelope import (
+    JSON,
+    ApiError,
+    bad_request,
+    error_response,
+    raw_list_body,
+    success_body,
+    unauthorized,
+)
 from ._idempotency import StoredResponse, fingerprint
 from ._operations import Operation, Route, find
 from ._permissions import ApiKey
@@ -60,6 +68,8 @@ class Pipeline:
             return await self._handle(request, request_id)
         except ApiError as error:
             return error_response(error, request_id)
+        except ClientDisconnect:  # the client left mid-body: nobody to answer, nothing broke
+            return error_response(bad_request("The request body was cut off."), request_id)
         except Exception:
             LOG.exception("unhandled error in %s %s", request.method, request.scope["path"])
             failure = ApiError(500, "internal_server_error", "An unexpected error occurred.")

@@ -69,4 +69,3 @@ Handler = Callable[[Call], Reply]
 def project(doc: Doc, names: frozenset[str]) -> Doc:
     """``doc`` limited to the properties a (summary) schema declares."""
     return {key: value for key, value in doc.items() if key in names}
-
