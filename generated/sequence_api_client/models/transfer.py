@@ -39,6 +39,8 @@ class Transfer:
     """ Set when the origin is `rule`. """
     error_code: None | str | Unset = UNSET
     """ Why an `error` or `incomplete` transfer failed; an open set. """
+    description: None | str | Unset = UNSET
+    """ ACH label given at creation. """
     created_at: datetime.datetime | Unset = UNSET
     completed_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -86,6 +88,12 @@ class Transfer:
         else:
             error_code = self.error_code
 
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
+
         created_at: str | Unset = UNSET
         if not isinstance(self.created_at, Unset):
             created_at = self.created_at.isoformat()
@@ -117,6 +125,8 @@ class Transfer:
             field_dict["rule_execution_id"] = rule_execution_id
         if error_code is not UNSET:
             field_dict["error_code"] = error_code
+        if description is not UNSET:
+            field_dict["description"] = description
         if created_at is not UNSET:
             field_dict["created_at"] = created_at
         if completed_at is not UNSET:
@@ -196,6 +206,15 @@ class Transfer:
 
         error_code = _parse_error_code(d.pop("error_code", UNSET))
 
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        description = _parse_description(d.pop("description", UNSET))
+
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
         if isinstance(_created_at, Unset):
@@ -231,6 +250,7 @@ class Transfer:
             rule_id=rule_id,
             rule_execution_id=rule_execution_id,
             error_code=error_code,
+            description=description,
             created_at=created_at,
             completed_at=completed_at,
         )

@@ -143,7 +143,7 @@ def sync_detailed(
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         first (int | Unset):  Default: 20.
-        after (str | Unset):
+        after (str | Unset): Opaque; shaped like the documented `cursor_01HGHI7890`.
         x_request_id (str | Unset):
 
     Raises:
@@ -193,7 +193,7 @@ def sync(
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         first (int | Unset):  Default: 20.
-        after (str | Unset):
+        after (str | Unset): Opaque; shaped like the documented `cursor_01HGHI7890`.
         x_request_id (str | Unset):
 
     Raises:
@@ -238,7 +238,7 @@ async def asyncio_detailed(
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         first (int | Unset):  Default: 20.
-        after (str | Unset):
+        after (str | Unset): Opaque; shaped like the documented `cursor_01HGHI7890`.
         x_request_id (str | Unset):
 
     Raises:
@@ -286,7 +286,7 @@ async def asyncio(
         from_ (datetime.datetime | Unset):
         to (datetime.datetime | Unset):
         first (int | Unset):  Default: 20.
-        after (str | Unset):
+        after (str | Unset): Opaque; shaped like the documented `cursor_01HGHI7890`.
         x_request_id (str | Unset):
 
     Raises:

@@ -170,7 +170,7 @@ def sync_detailed(
         to (datetime.datetime | Unset):
         rule_execution_id (str | Unset): Rule execution id (`rex_` prefix).
         first (int | Unset):  Default: 20.
-        after (str | Unset):
+        after (str | Unset): Opaque; shaped like the documented `cursor_01HGHI7890`.
         x_request_id (str | Unset):
 
     Raises:
@@ -232,7 +232,7 @@ def sync(
         to (datetime.datetime | Unset):
         rule_execution_id (str | Unset): Rule execution id (`rex_` prefix).
         first (int | Unset):  Default: 20.
-        after (str | Unset):
+        after (str | Unset): Opaque; shaped like the documented `cursor_01HGHI7890`.
         x_request_id (str | Unset):
 
     Raises:
@@ -289,7 +289,7 @@ async def asyncio_detailed(
         to (datetime.datetime | Unset):
         rule_execution_id (str | Unset): Rule execution id (`rex_` prefix).
         first (int | Unset):  Default: 20.
-        after (str | Unset):
+        after (str | Unset): Opaque; shaped like the documented `cursor_01HGHI7890`.
         x_request_id (str | Unset):
 
     Raises:
@@ -349,7 +349,7 @@ async def asyncio(
         to (datetime.datetime | Unset):
         rule_execution_id (str | Unset): Rule execution id (`rex_` prefix).
         first (int | Unset):  Default: 20.
-        after (str | Unset):
+        after (str | Unset): Opaque; shaped like the documented `cursor_01HGHI7890`.
         x_request_id (str | Unset):
 
     Raises:
