@@ -29,8 +29,8 @@ from ._operations import Operation
 from ._ratelimit import SlidingWindowLimiter
 
 _HOP_BY_HOP = {
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
-    "transfer-encoding", "upgrade", "host", "content-length", "content-encoding",
+    b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te",
+    b"trailers", b"transfer-encoding", b"upgrade", b"host", b"content-length", b"content-encoding",
 }  # fmt: skip
 
 
@@ -115,18 +115,11 @@ class WriteGuard:
     ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         query = scope.get("query_string", b"").decode("latin-1")
         url = f"{self.upstream}{path}" + (f"?{query}" if query else "")
-        headers = [
-            (k.decode("latin-1"), v.decode("latin-1"))
-            for k, v in scope.get("headers", [])
-            if k.decode("latin-1").lower() not in _HOP_BY_HOP
-        ]
+        # Raw bytes both ways: generated header values need not be ASCII.
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in _HOP_BY_HOP]
         async with httpx.AsyncClient(transport=self._transport, timeout=self._timeout) as client:
             response = await client.request(method, url, headers=headers, content=body)
-        out = [
-            (k.encode("latin-1"), v.encode("latin-1"))
-            for k, v in response.headers.multi_items()
-            if k.lower() not in _HOP_BY_HOP
-        ]
+        out = [(k, v) for k, v in response.headers.raw if k.lower() not in _HOP_BY_HOP]
         out.append((b"content-length", str(len(response.content)).encode()))
         return response.status_code, out, response.content
 

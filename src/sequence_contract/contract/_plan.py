@@ -29,10 +29,11 @@ CONFIG_FILE = "schemathesis.toml"
 FUZZ_FACTOR = 10
 FULL_KEY = "demo-all"  # mock fixture: every scope, every resource
 NARROW_KEY = "demo-one-account"  # mock fixture: READ_ACCOUNTS/TRANSFERS/CARDS on one pod only
-LIVE_RATE_LIMIT = 90  # per rolling minute, enforced by the guard; the server allows 100 per key
-#: Schemathesis paces itself a little below the guard, whose own limit also covers the probes
-#: and checks' extra requests that Schemathesis does not count.
-LIVE_SCHEMATHESIS_RATE = "80/m"
+SERVER_RATE_LIMIT = 100  # requests per minute and key (reference §1)
+LIVE_RATE_LIMIT = 90  # per rolling minute, enforced by the guard
+#: Schemathesis paces itself this much below the guard, whose own limit also covers the extra
+#: requests of probes and checks that Schemathesis does not count.
+SCHEMATHESIS_HEADROOM = 10
 #: Fewer examples on a real server: at 80 requests a minute, 100 per operation takes an hour.
 LIVE_MAX_EXAMPLES = 10
 LIVE_WRITE_EXAMPLES = 3
@@ -57,6 +58,8 @@ class LivePolicy:
     base_url: str
     api_key: str
     allowed_writes: frozenset[str]
+    rate_limit: int = LIVE_RATE_LIMIT  # requests per rolling minute
+    max_examples: int = LIVE_MAX_EXAMPLES
 
     def selection(self, spec: Mapping[str, Any]) -> tuple[list[Operation], dict[str, str]]:
         """(operations to test, {skipped operationId: reason})."""
@@ -73,6 +76,10 @@ class LivePolicy:
         return chosen, skipped
 
     def run(self, spec: Mapping[str, Any]) -> Run:
+        if self.rate_limit < 1 or (
+            self.rate_limit >= SERVER_RATE_LIMIT and not is_loopback(self.base_url)
+        ):
+            raise PlanError(f"the rate limit must stay under {SERVER_RATE_LIMIT} requests a minute")
         chosen, skipped = self.selection(spec)
         entries: list[dict[str, Any]] = []
         if skipped:
@@ -84,18 +91,18 @@ class LivePolicy:
                     # Every coverage case of a write is a real write: boundary values only
                     # come from the examples and fuzzing phases, a few of each.
                     "phases": {"coverage": {"enabled": False}},
-                    "generation": {"max-examples": LIVE_WRITE_EXAMPLES},
+                    "generation": {"max-examples": min(LIVE_WRITE_EXAMPLES, self.max_examples)},
                 }
             )
         config: dict[str, Any] = {
             "workers": 1,
-            "rate-limit": LIVE_SCHEMATHESIS_RATE,
+            "rate-limit": f"{max(1, self.rate_limit - SCHEMATHESIS_HEADROOM)}/m",
             "request-timeout": 90.0,  # the guard may hold a request for up to a minute
-            "generation": {"max-examples": LIVE_MAX_EXAMPLES},
+            "generation": {"max-examples": self.max_examples},
             # Unexpected-method probes send PUT/POST/DELETE/PATCH to every path: no writes.
             "phases": {
                 "coverage": {"unexpected-methods": []},
-                "stateful": {"generation": {"max-examples": LIVE_MAX_EXAMPLES}},
+                "stateful": {"generation": {"max-examples": self.max_examples}},
             },
             # It only judges those probes; without them it has nothing to check.
             "checks": {"unsupported_method": {"enabled": False}},
@@ -103,6 +110,11 @@ class LivePolicy:
         }
         names = ", ".join(sorted(op.operation_id for op in chosen))
         return Run("live", f"real server {self.base_url}: {names}", self.api_key, config)
+
+
+def is_loopback(url: str) -> bool:
+    """Whether ``url`` names this machine (a mock in tests), which no rate limit protects."""
+    return urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1")
 
 
 def live_policy(env: Mapping[str, str], allow_writes: str | None = None) -> LivePolicy | None:

@@ -29,7 +29,7 @@ from ..mock._serve import serve
 from . import _report, _toml
 from ._guard import BLOCKED_WRITE, GuardLog, WriteGuard
 from ._operations import by_id
-from ._plan import LIVE_RATE_LIMIT, LivePolicy, Run, load_base_config, merged
+from ._plan import LivePolicy, Run, load_base_config, merged
 
 AUTH_ENV = "SEQUENCE_CONTRACT_AUTHORIZATION"
 
@@ -87,14 +87,19 @@ def execute(run: Run, base_url: str, reports: Path, echo: Callable[[str], None])
         "run", str(spec_path()),
     ]  # fmt: skip
     echo(f"== {run.name}: {run.title}")
-    with (directory / "schemathesis.log").open("w", encoding="utf-8") as log:
-        child = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+    log_path = directory / "schemathesis.log"
+    with (
+        log_path.open("w", encoding="utf-8") as log,
+        subprocess.Popen(  # noqa: S603 - fixed argv, no shell
             command,
             env=_child_env(run),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-        )
+            encoding="utf-8",
+            errors="replace",
+        ) as child,
+    ):
         assert child.stdout is not None
         for line in child.stdout:
             log.write(line)
@@ -160,7 +165,7 @@ def run_live(policy: LivePolicy, reports: Path, echo: Callable[[str], None]) -> 
     chosen, skipped = policy.selection(spec)
     for operation_id, reason in sorted(skipped.items()):
         echo(f"skipped {operation_id}: {reason}")
-    guard = WriteGuard(policy.base_url, chosen, policy.allowed_writes, limit=LIVE_RATE_LIMIT)
+    guard = WriteGuard(policy.base_url, chosen, policy.allowed_writes, limit=policy.rate_limit)
     with serving(guard) as guard_url:
         outcome = execute(run, guard_url, reports, echo)
     outcome.guard = guard.log

@@ -54,6 +54,13 @@ FRAMING_HEADERS = frozenset(
 )
 
 
+def reset() -> None:
+    """Forget every key and cursor (tests; each Schemathesis run is a fresh process anyway)."""
+    with _lock:
+        _keys.clear()
+        _cursors.clear()
+
+
 def _body(response: Response) -> bytes:
     body = response.request.body
     if isinstance(body, bytes):

@@ -1,0 +1,65 @@
+"""The markdown summary: verdicts, operations by checks, failures by provenance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sequence_contract.contract import Outcome, Run, render
+from sequence_contract.contract._report import Failure, RunReport
+
+POD = {"id": "acc_01HABC4567", "name": "Pod", "type": "pod"}  # lacks documented fields
+
+
+def failing_report() -> RunReport:
+    report = RunReport(seed=1, running_time=2.0, phases={"fuzzing": "failure"})
+    tally = report.operation("GET /accounts/{id}")
+    tally.cases["fuzzing"] = 100
+    tally.statuses[200] = 100
+    tally.check("response_schema_conformance").passed = 99
+    tally.check("response_schema_conformance").failed = 1
+    tally.check("not_a_server_error").passed = 100
+    report.failures.append(
+        Failure(
+            operation="GET /accounts/{id}",
+            check="response_schema_conformance",
+            title="Response violates schema",
+            message="'description' is a required property",
+            phase="fuzzing",
+            case_id="c1",
+            status=200,
+            headers={"x-request-id": "r"},
+            body={"request_id": "r", "data": {**POD, "balance": "none"}},
+            request={"path_parameters": {"id": "acc_01HABC4567"}},
+        )
+    )
+    return report
+
+
+def test_a_failed_run_shows_the_table_the_failure_and_its_provenance(
+    spec: dict[str, Any], tmp_path: Path
+) -> None:
+    run = Run("full-key", "mock, key demo-all", "demo-all", {})
+    outcome = Outcome(
+        run, 1, failing_report(), tmp_path, problems=["createTransfer never answered 201"]
+    )
+    text = render([outcome], spec)
+    assert text.startswith("# Contract run: FAILED")
+    assert "## full-key: FAILED" in text
+    assert "| operation | 5xx | schema |" in text
+    assert "| getAccount | 100 | **✗ 1**/100 |" in text
+    assert "| getAccount | 0 | 0 | 100 | 0 | 200 x100 |" in text
+    failure_row = next(
+        line for line in text.splitlines() if line.startswith("| GET /accounts/{id}")
+    )
+    assert "| response_schema_conformance | 1 |" in failure_row
+    assert "doc (body/data: 'description' is a required property" in failure_row
+    assert "By provenance: doc 1" in text
+    assert "- createTransfer never answered 201" in text
+
+
+def test_a_clean_run_passes(spec: dict[str, Any], tmp_path: Path) -> None:
+    outcome = Outcome(Run("narrow-key", "t", "k", {}), 0, RunReport(), tmp_path)
+    text = render([outcome], spec)
+    assert text.startswith("# Contract run: PASSED")
+    assert "No failures." in text
