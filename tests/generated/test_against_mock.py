@@ -1,0 +1,319 @@
+"""The generated client against the running mock, over real loopback HTTP (uvicorn).
+
+Every operation is called through its generated ``sync_detailed`` and must come back with the
+documented status and the model the generator made for it: success, 400, 401, 403 and 404 for
+each operation where the contract documents them, 409 for every idempotent write, 422 for the
+rule writes, 429 once. A spec change that breaks the client's parsing, or a mock that stops
+answering as documented, fails here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import pytest
+from sequence_api_client import AuthenticatedClient
+from sequence_api_client.models import (
+    AccountListResponse,
+    AccountResponse,
+    AccountSummary,
+    Action,
+    ActionAccountRef,
+    CardListResponse,
+    CardResponse,
+    CardTransactionListResponse,
+    Condition,
+    ConditionNode,
+    CreateTransferInput,
+    ErrorEnvelope,
+    RuleExecutionListResponse,
+    RuleExecutionResponse,
+    RuleExecutionSummary,
+    RuleInput,
+    RuleListResponse,
+    RuleResponse,
+    RuleSummary,
+    Step,
+    Transfer,
+    TransferListResponse,
+    TransferResponse,
+    Trigger,
+    TriggerRuleInput,
+    TriggerRuleResponse,
+    UnauthorizedError,
+)
+from sequence_api_client.types import Response
+from starlette.types import ASGIApp
+
+from sequence_contract.mock import create_app
+from tests.fixtures.generated import endpoint
+from tests.spec.test_operations import DOCUMENTED
+
+ServeMock = Callable[[ASGIApp], AbstractContextManager[str]]
+Kwargs = dict[str, Any]
+
+CHECKING, POD = "acc_01HGHI7890", "acc_01HABC4567"  # the documented example accounts
+RULE = "rule_01HABC9999"  # an enabled MANUAL rule of the demo organisation
+
+
+def rule_input(conditions: ConditionNode | None = None) -> RuleInput:
+    account = CHECKING
+    action = Action(
+        type_="fixed_amount",
+        source=ActionAccountRef(id=account),
+        destination=ActionAccountRef(id=POD),
+        amount_in_cents=1000,
+    )
+    return RuleInput(
+        status="enabled",
+        trigger=Trigger(type_="MANUAL", account_id=account),
+        steps=[Step(conditions=conditions, actions=[action])],
+        nickname="Move ten dollars",
+    )
+
+
+def transfer_input(amount: int = 10_000) -> CreateTransferInput:
+    return CreateTransferInput(
+        source_account_id=CHECKING, destination_account_id=POD, amount_in_cents=amount
+    )
+
+
+#: operationId -> (arguments of a call that succeeds, success status, parsed type)
+SUCCESS: dict[str, tuple[Kwargs, int, type]] = {
+    "listAccounts": ({}, 200, AccountListResponse),
+    "getAccount": ({"id": POD}, 200, AccountResponse),
+    "listRules": ({}, 200, RuleListResponse),
+    "getRule": ({"id": RULE}, 200, RuleResponse),
+    "createRule": ({"body": rule_input()}, 201, RuleResponse),
+    "updateRule": ({"id": RULE, "body": rule_input()}, 200, RuleResponse),
+    "deleteRule": ({"id": RULE}, 204, type(None)),
+    "triggerRule": (
+        {"id": RULE, "body": TriggerRuleInput(manual_execute_amount=500)},
+        202,
+        TriggerRuleResponse,
+    ),
+    "listRuleExecutions": ({"rule_id": "rule_01HXYZ1234"}, 200, RuleExecutionListResponse),
+    "getRuleExecution": ({"id": "rex_01HABC4567"}, 200, RuleExecutionResponse),
+    "listTransfers": ({"account_id": POD}, 200, TransferListResponse),
+    "createTransfer": ({"body": transfer_input()}, 201, TransferResponse),
+    "getTransfer": ({"id": "txr_01HABC1111"}, 200, TransferResponse),
+    "listCards": ({"account_id": POD}, 200, CardListResponse),
+    "getCard": ({"id": "card_01HABC4567"}, 200, CardResponse),
+    "listCardTransactions": ({"id": "card_01HABC4567"}, 200, CardTransactionListResponse),
+}
+
+#: operationId -> arguments the mock rejects with 400 (schema-invalid, sent through the client)
+BAD_REQUEST: dict[str, Kwargs] = {
+    "listAccounts": {"type_": "savings"},
+    "getAccount": {"id": "account-1"},
+    "listRules": {"source_id": "acc_"},
+    "getRule": {"id": "rule-1"},
+    "createRule": {"body": RuleInput(status="enabled", trigger=Trigger(type_="MANUAL"), steps=[])},
+    "updateRule": {
+        "id": "rule_1",
+        "body": RuleInput(status=cast(Any, "paused"), trigger=Trigger(type_="MANUAL"), steps=[]),
+    },
+    "deleteRule": {"id": "rule-1"},
+    "triggerRule": {"id": RULE, "body": TriggerRuleInput(manual_execute_amount=-1)},
+    "listRuleExecutions": {"rule_id": "rule_01HXYZ1234", "first": 0},
+    "getRuleExecution": {"id": "execution-1"},
+    "listTransfers": {"account_id": POD, "first": 101},
+    "createTransfer": {"body": transfer_input(amount=99)},
+    "getTransfer": {"id": "transfer-1"},
+    "listCards": {"account_id": "pod-1"},
+    "getCard": {"id": "card-1"},
+    "listCardTransactions": {"id": "card_01HABC4567", "first": 0},
+}
+
+#: operationId -> arguments naming an object that does not exist (the key may see every id)
+NOT_FOUND: dict[str, Kwargs] = {
+    "getAccount": {"id": "acc_01NOSUCH"},
+    "getRule": {"id": "rule_01NOSUCH"},
+    "updateRule": {"id": "rule_01NOSUCH", "body": rule_input()},
+    "deleteRule": {"id": "rule_01NOSUCH"},
+    "triggerRule": {"id": "rule_01NOSUCH", "body": TriggerRuleInput()},
+    "getRuleExecution": {"id": "rex_01NOSUCH"},
+    "getTransfer": {"id": "txr_01NOSUCH"},
+    "getCard": {"id": "card_01NOSUCH"},
+    "listCardTransactions": {"id": "card_01NOSUCH"},
+}
+
+#: idempotent writes -> (arguments, code of the 409 while the first call is in flight)
+CONFLICT: dict[str, tuple[Kwargs, str]] = {
+    "createRule": ({"body": rule_input()}, "conflict"),
+    "updateRule": ({"id": RULE, "body": rule_input()}, "conflict"),
+    "deleteRule": ({"id": RULE}, "conflict"),
+    "triggerRule": ({"id": RULE, "body": TriggerRuleInput()}, "rule_execution_in_progress"),
+    "createTransfer": ({"body": transfer_input()}, "transfer_in_progress"),
+}
+
+
+def documented(operation_id: str, status: int) -> bool:
+    from sequence_contract._spec import load_spec
+    from sequence_contract.contract._operations import by_id
+
+    return str(status) in by_id(load_spec())[operation_id].node["responses"]
+
+
+@dataclass
+class Api:
+    """Generated clients bound to one running mock, one per API key."""
+
+    base_url: str
+    clients: list[AuthenticatedClient] = field(default_factory=list)
+
+    def client(self, key: str = "demo-all") -> AuthenticatedClient:
+        client = AuthenticatedClient(
+            base_url=self.base_url, token=key, prefix="ApiKey", raise_on_unexpected_status=True
+        )
+        self.clients.append(client)
+        return client
+
+    def call(self, operation_id: str, key: str = "demo-all", **kwargs: object) -> Response[Any]:
+        sync_detailed = endpoint(operation_id).sync_detailed
+        return cast(Response[Any], sync_detailed(client=self.client(key), **kwargs))
+
+
+@pytest.fixture
+def make_api(serve_sequence_mock: ServeMock) -> Iterator[Callable[..., Api]]:
+    """Factory: ``make_api(**create_app_options)`` serves a fresh mock on loopback."""
+    servers: list[AbstractContextManager[str]] = []
+    apis: list[Api] = []
+
+    def make(**options: object) -> Api:
+        server = serve_sequence_mock(create_app(**cast(Any, options)))
+        servers.append(server)
+        apis.append(Api(f"{server.__enter__()}/api/v1"))
+        return apis[-1]
+
+    yield make
+    for api in apis:
+        for client in api.clients:
+            client.get_httpx_client().close()
+    for server in reversed(servers):
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def api(make_api: Callable[..., Api]) -> Api:
+    return make_api(delay=0.2)
+
+
+def assert_error(response: Response[Any], status: int, code: str | None = None) -> None:
+    assert response.status_code == status, response.content
+    expected = UnauthorizedError if status == 401 else ErrorEnvelope
+    assert isinstance(response.parsed, expected)
+    if code is not None:
+        assert response.parsed.error.code == code
+    assert response.headers["X-Request-ID"]
+
+
+def test_the_tables_cover_every_operation() -> None:
+    assert set(SUCCESS) == set(BAD_REQUEST) == set(DOCUMENTED)
+    assert set(NOT_FOUND) == {op for op in DOCUMENTED if documented(op, 404)}
+    assert set(CONFLICT) == {op for op in DOCUMENTED if documented(op, 409)}
+
+
+@pytest.mark.parametrize("operation_id", sorted(SUCCESS))
+def test_success_parses_into_the_documented_model(api: Api, operation_id: str) -> None:
+    kwargs, status, parsed_type = SUCCESS[operation_id]
+    response = api.call(operation_id, **kwargs)
+    assert response.status_code == status, response.content
+    assert isinstance(response.parsed, parsed_type)
+    if status != 204:
+        assert cast(Any, response.parsed).request_id == response.headers["X-Request-ID"]
+
+
+def test_list_items_parse_into_their_models(api: Api) -> None:
+    accounts = api.call("listAccounts").parsed
+    assert isinstance(accounts, AccountListResponse)
+    assert accounts.data
+    assert all(isinstance(item, AccountSummary) for item in accounts.data)
+    rules = api.call("listRules").parsed
+    assert isinstance(rules, RuleListResponse)
+    assert all(isinstance(item, RuleSummary) for item in rules.data)
+    executions = api.call("listRuleExecutions", rule_id="rule_01HXYZ1234", first=1).parsed
+    assert isinstance(executions, RuleExecutionListResponse)
+    assert all(isinstance(item, RuleExecutionSummary) for item in executions.data)
+    assert executions.page_info.has_next_page is True
+    assert isinstance(executions.page_info.end_cursor, str)
+    transfers = api.call("listTransfers", account_id=POD).parsed
+    assert isinstance(transfers, TransferListResponse)
+    assert all(isinstance(item, Transfer) for item in transfers.data)
+
+
+def test_a_created_transfer_can_be_read_back(api: Api) -> None:
+    created = api.call("createTransfer", body=transfer_input(), idempotency_key="k-1").parsed
+    assert isinstance(created, TransferResponse)
+    assert created.data.status == "processing"
+    read = api.call("getTransfer", id=created.data.id).parsed
+    assert isinstance(read, TransferResponse)
+    assert read.data.id == created.data.id
+
+
+@pytest.mark.parametrize("operation_id", sorted(SUCCESS))
+def test_an_unknown_key_is_401(api: Api, operation_id: str) -> None:
+    kwargs, _, _ = SUCCESS[operation_id]
+    assert_error(api.call(operation_id, key="sk_nobody", **kwargs), 401, "unauthorized")
+
+
+@pytest.mark.parametrize("operation_id", sorted(SUCCESS))
+def test_a_key_without_the_scope_is_403(api: Api, operation_id: str) -> None:
+    kwargs, _, _ = SUCCESS[operation_id]
+    assert_error(api.call(operation_id, key="demo-none", **kwargs), 403, "forbidden")
+
+
+@pytest.mark.parametrize("operation_id", sorted(BAD_REQUEST))
+def test_a_malformed_request_is_400(api: Api, operation_id: str) -> None:
+    assert_error(api.call(operation_id, **BAD_REQUEST[operation_id]), 400, "bad_request")
+
+
+@pytest.mark.parametrize("operation_id", sorted(NOT_FOUND))
+def test_an_unknown_id_is_404(api: Api, operation_id: str) -> None:
+    assert_error(api.call(operation_id, **NOT_FOUND[operation_id]), 404)
+
+
+@pytest.mark.parametrize("operation_id", ["createRule", "updateRule"])
+def test_an_unacceptable_rule_is_422(api: Api, operation_id: str) -> None:
+    """Schema-valid, but a condition node must hold exactly one of condition/any/all."""
+    leaf = Condition(fact="BALANCE", operator="GREATER_THAN", value=100)
+    both = ConditionNode(condition=leaf, all_=[ConditionNode(condition=leaf)])
+    kwargs: Kwargs = {"body": rule_input(conditions=both)}
+    if operation_id == "updateRule":
+        kwargs["id"] = RULE
+    assert_error(api.call(operation_id, **kwargs), 422, "invalid_rule")
+
+
+@pytest.mark.parametrize("operation_id", sorted(CONFLICT))
+def test_a_retry_while_the_first_call_runs_is_409(
+    make_api: Callable[..., Api], operation_id: str
+) -> None:
+    """Two calls with one key at once: whichever arrives second finds the first in flight."""
+    slow = make_api(latency=0.5)
+    kwargs, code = CONFLICT[operation_id]
+    answers: list[Response[Any]] = []
+
+    def call() -> None:
+        answers.append(slow.call(operation_id, idempotency_key="same", **kwargs))
+
+    threads = [threading.Thread(target=call) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    conflict, done = sorted(answers, key=lambda r: r.status_code == SUCCESS[operation_id][1])
+    assert done.status_code == SUCCESS[operation_id][1]
+    assert_error(conflict, 409, code)
+
+
+def test_more_than_100_requests_a_minute_is_429(make_api: Callable[..., Api]) -> None:
+    limited = make_api(rate_limit=True)
+    statuses = [limited.call("listAccounts").status_code for _ in range(101)]
+    assert statuses[:100] == [200] * 100
+    response = limited.call("listAccounts")
+    assert_error(response, 429, "too_many_requests")
+    assert int(response.headers["Retry-After"]) >= 1
