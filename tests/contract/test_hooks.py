@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any, cast
@@ -14,6 +15,7 @@ from schemathesis.core.failures import Failure
 from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
 from sequence_contract.contract import hooks
+from sequence_contract.contract._plan import FRESH_KEYS_ENV
 
 Json = Any
 
@@ -118,3 +120,17 @@ def test_framing_headers_are_never_generated() -> None:
     generated = {"X-Request-ID": "r", "Transfer-Encoding": "^;", "content-length": "9", "A": "b"}
     assert hooks.map_headers(CONTEXT, generated) == {"X-Request-ID": "r", "A": "b"}
     assert hooks.map_headers(CONTEXT, None) is None
+
+
+def test_a_real_server_run_gets_a_fresh_key_for_every_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    generated = {"Idempotency-Key": "0", "X-Request-ID": "r"}
+    assert hooks.map_headers(CONTEXT, generated) == generated  # the mock: keys as generated
+    monkeypatch.setenv(FRESH_KEYS_ENV, "1")
+    first, second = (hooks.map_headers(CONTEXT, generated) for _ in range(2))
+    assert first is not None
+    assert second is not None
+    assert first["X-Request-ID"] == "r"
+    assert len({first["Idempotency-Key"], second["Idempotency-Key"], "0"}) == 3
+    assert str(uuid.UUID(first["Idempotency-Key"])) == first["Idempotency-Key"]

@@ -74,6 +74,7 @@ def test_the_live_run_switches_off_what_would_write(spec: dict[str, Any]) -> Non
     assert config["checks"]["unsupported_method"]["enabled"] is False
     assert config["workers"] == 1
     assert config["rate-limit"] == "80/m"
+    assert run.env == {_plan.FRESH_KEYS_ENV: "1"}  # no key of an earlier run is replayed
     disabled = [e for e in run.config["operations"] if e.get("enabled") is False]
     assert len(disabled) == 1
     assert "triggerRule" in disabled[0]["include-operation-id"]
@@ -108,6 +109,7 @@ def test_mock_runs_promise_success_and_403_everywhere(spec: dict[str, Any]) -> N
     assert all(statuses == {403} for statuses in narrow.must_answer.values())
     assert full.min_fuzzing_cases == narrow.min_fuzzing_cases >= 100
     assert full.config == {}
+    assert full.env == {}  # the mock keeps the generated Idempotency-Keys
 
 
 def test_fuzz_multiplies_every_example_count_by_ten(spec: dict[str, Any]) -> None:

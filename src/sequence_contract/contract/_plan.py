@@ -37,6 +37,8 @@ SCHEMATHESIS_HEADROOM = 10
 #: Fewer examples on a real server: at 80 requests a minute, 100 per operation takes an hour.
 LIVE_MAX_EXAMPLES = 10
 LIVE_WRITE_EXAMPLES = 3
+#: Tells the hooks to give every write a fresh Idempotency-Key (see hooks.py).
+FRESH_KEYS_ENV = "SEQUENCE_CONTRACT_FRESH_IDEMPOTENCY_KEYS"
 
 
 class PlanError(ValueError):
@@ -51,6 +53,7 @@ class Run:
     config: dict[str, Any]  # merged over schemathesis.toml
     must_answer: dict[str, frozenset[int]] = field(default_factory=dict)  # operationId -> statuses
     min_fuzzing_cases: int = 0  # per operation of must_answer: the examples the run promises
+    env: dict[str, str] = field(default_factory=dict)  # for the Schemathesis process (hooks)
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,8 @@ class LivePolicy:
             "operations": entries,
         }
         names = ", ".join(sorted(op.operation_id for op in chosen))
-        return Run("live", f"real server {self.base_url}: {names}", self.api_key, config)
+        title = f"real server {self.base_url}: {names}"
+        return Run("live", title, self.api_key, config, env={FRESH_KEYS_ENV: "1"})
 
 
 def is_loopback(url: str) -> bool:

@@ -70,6 +70,7 @@ def _child_env(run: Run) -> dict[str, str]:
     inherited = os.environ.get("PYTHONPATH", "")
     return {
         **os.environ,
+        **run.env,
         AUTH_ENV: f"ApiKey {run.api_key}",
         "PYTHONPATH": os.pathsep.join([*sorted(roots), *filter(None, [inherited])]),
     }

@@ -14,6 +14,10 @@ say what the *contract* says:
 failure only when this run proves the reason: ``after_call`` records every key with the request
 it came with and every cursor the server handed out.
 
+On a real server (the runner sets ``SEQUENCE_CONTRACT_FRESH_IDEMPOTENCY_KEYS``) every generated
+``Idempotency-Key`` is replaced by a fresh UUID v4: keys are kept for 24 hours, and a key from an
+earlier run would replay that run's transfer or answer 400 instead of acting.
+
 Negative cases may add undeclared headers with any name, now and then ``Transfer-Encoding`` or
 ``Content-Length``. Those frame the HTTP message itself: the HTTP server rejects a bad one with a
 plain-text 400 before the API sees the request, so the contract has nothing to say about the
@@ -28,7 +32,9 @@ request re-validated against openapi.yaml does break the schema.
 from __future__ import annotations
 
 import json
+import os
 import threading
+import uuid
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -39,6 +45,7 @@ from schemathesis.core.failures import Failure
 
 from .._spec import load_spec
 from ._operations import by_label
+from ._plan import FRESH_KEYS_ENV
 from ._provenance import request_violations
 
 _lock = threading.Lock()
@@ -90,7 +97,12 @@ def _error_code(response: Response) -> str | None:
 def map_headers(context: HookContext, headers: dict[str, Any] | None) -> dict[str, Any] | None:
     if not headers:
         return headers
-    return {name: value for name, value in headers.items() if name.lower() not in FRAMING_HEADERS}
+    fresh = bool(os.environ.get(FRESH_KEYS_ENV))
+    return {
+        name: str(uuid.uuid4()) if fresh and name.lower() == "idempotency-key" else value
+        for name, value in headers.items()
+        if name.lower() not in FRAMING_HEADERS
+    }
 
 
 @schemathesis.hook
