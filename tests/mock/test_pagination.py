@@ -231,3 +231,20 @@ def test_offsets_in_time_filters_are_understood(api: httpx.Client) -> None:
         params={"account_id": CHECKING, "to": "2024-04-23T11:00:00+02:00", "first": 1},
     ).json()
     assert body["data"][0]["id"] == "txr_01HABC0999"
+
+
+@pytest.mark.parametrize(
+    "path", ["/transfers", "/rule-executions", "/cards/card_01HABC4567/transactions"]
+)
+def test_time_filters_at_the_edge_of_the_calendar_are_no_500(api: httpx.Client, path: str) -> None:
+    """Found by nox -s fuzz: in UTC these valid times fall outside Python's datetime range."""
+    scope = {
+        "/transfers": {"account_id": CHECKING},
+        "/rule-executions": {"rule_id": "rule_01HXYZ1234"},
+    }
+    early, late = "0001-01-01T00:17:15+22:44", "9999-12-31T23:00:00-05:00"
+    nothing = api.get(path, params={**scope.get(path, {}), "to": early}).json()
+    assert nothing["data"] == []
+    everything = api.get(path, params={**scope.get(path, {}), "from": early, "to": late})
+    assert everything.status_code == 200
+    assert everything.json()["data"] == api.get(path, params=scope.get(path, {})).json()["data"]

@@ -71,4 +71,12 @@ def parse_timestamp(text: str) -> datetime:
     return value.astimezone(UTC)
 
 
+def timestamp_micros(text: str) -> int:
+    """``to_micros`` of an RFC 3339 timestamp, without turning it into UTC first: a valid time
+    at the edge of ``datetime``'s range leaves it in UTC (``0001-01-01T00:17:15+22:44`` is in
+    year 0), while its distance to the epoch is always defined. For ``from``/``to`` filters."""
+    value = datetime.fromisoformat(text.replace("z", "Z").replace("t", "T"))
+    return to_micros(value if value.tzinfo is not None else value.replace(tzinfo=UTC))
+
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

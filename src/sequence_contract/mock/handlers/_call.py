@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from .._clock import parse_timestamp, to_micros
+from .._clock import timestamp_micros
 from .._envelope import forbidden, not_found
 from .._model import Doc
 from .._operations import Operation
@@ -48,11 +48,11 @@ class Call:
 
     def since(self) -> int | None:
         value = self.query.get("from")
-        return None if value is None else to_micros(parse_timestamp(value))
+        return None if value is None else timestamp_micros(value)
 
     def until(self) -> int | None:
         value = self.query.get("to")
-        return None if value is None else to_micros(parse_timestamp(value))
+        return None if value is None else timestamp_micros(value)
 
 
 @dataclass(slots=True)
