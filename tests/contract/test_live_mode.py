@@ -130,3 +130,5 @@ def test_the_key_never_reaches_the_disk_and_the_summary_tells_the_guard(
     assert "### Write guard" in summary
     assert "writes blocked: 0" in summary
     assert "## live: PASSED" in summary
+    assert "- skipped createTransfer: write; not named in allow-writes" in summary
+    assert "- skipped listCards: x-availability: coming-soon" in summary

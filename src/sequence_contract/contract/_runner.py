@@ -42,6 +42,7 @@ class Outcome:
     directory: Path
     guard: GuardLog | None = None
     problems: list[str] = field(default_factory=list)  # expectations the run did not meet
+    notes: list[str] = field(default_factory=list)  # for the summary, e.g. what was skipped
 
     @property
     def ok(self) -> bool:
@@ -164,12 +165,16 @@ def run_live(policy: LivePolicy, reports: Path, echo: Callable[[str], None]) -> 
     spec = load_spec()
     run = policy.run(spec)
     chosen, skipped = policy.selection(spec)
-    for operation_id, reason in sorted(skipped.items()):
-        echo(f"skipped {operation_id}: {reason}")
+    notes = [
+        f"skipped {operation_id}: {reason}" for operation_id, reason in sorted(skipped.items())
+    ]
+    for note in notes:
+        echo(note)
     guard = WriteGuard(policy.base_url, chosen, policy.allowed_writes, limit=policy.rate_limit)
     with serving(guard) as guard_url:
         outcome = execute(run, guard_url, reports, echo)
     outcome.guard = guard.log
+    outcome.notes.extend(notes)
     for seen in guard.log.having(BLOCKED_WRITE):
         outcome.problems.append(f"guard blocked {seen.method} {seen.path}: {seen.reason}")
     return outcome

@@ -102,6 +102,8 @@ def _run_section(outcome: Outcome, spec: Mapping[str, Any]) -> list[str]:
     lines += _failures(outcome, spec)
     if outcome.guard is not None:
         lines += _guard_lines(outcome)
+    if outcome.notes:
+        lines += ["### Notes", "", *(f"- {note}" for note in outcome.notes), ""]
     if outcome.problems:
         lines += ["### Unmet expectations", "", *(f"- {p}" for p in outcome.problems), ""]
     if report.errors:
