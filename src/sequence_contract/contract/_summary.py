@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._guard import BLOCKED_WRITE, FORWARDED, REFUSED_READ
-from ._operations import by_label
+from ._operations import by_label, operations
 from ._provenance import classify
 from ._ratelimit import max_in_window
 from ._report import PHASES, Failure
@@ -74,9 +74,15 @@ def _run_section(outcome: Outcome, spec: Mapping[str, Any]) -> list[str]:
         + f". Reports: `{outcome.directory}`.",
         "",
     ]
-    checks = report.check_names
+    known = list(_ABBREVIATIONS)  # the order Schemathesis documents them in
+    checks = sorted(
+        report.check_names, key=lambda c: (c not in known, known.index(c) if c in known else 0, c)
+    )
     labels = by_label(dict(spec))
-    ordered = sorted(report.operations.values(), key=lambda t: (t.label.split(" ", 1)[1], t.label))
+    in_spec = {op.label: index for index, op in enumerate(operations(dict(spec)))}
+    ordered = sorted(
+        report.operations.values(), key=lambda t: (in_spec.get(t.label, len(in_spec)), t.label)
+    )
     header = ["operation", *(_ABBREVIATIONS.get(c, c) for c in checks)]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for tally in ordered:
@@ -87,7 +93,12 @@ def _run_section(outcome: Outcome, spec: Mapping[str, Any]) -> list[str]:
             counts = tally.checks.get(check)
             cells.append(_cell(counts.passed, counts.failed, counts.errored) if counts else "·")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += ["", "Cells: test cases that passed the check, or **✗ failed**/total.", ""]
+    lines += [
+        "",
+        "Cells: test cases that passed the check, or **✗ failed**/total (Schemathesis counts a"
+        " check that does not apply to a case as passed).",
+        "",
+    ]
     lines += [
         "| operation | " + " | ".join(PHASES) + " | statuses seen |",
         "|---|" + "---:|" * len(PHASES) + "---|",
