@@ -133,3 +133,9 @@ def test_the_suite_config_is_the_one_beside_the_contract() -> None:
     assert config["seed"]
     assert config["generation"]["max-examples"] >= 100
     assert _plan.config_path().name == "schemathesis.toml"
+
+
+def test_the_key_is_in_no_repr(spec: dict[str, Any]) -> None:
+    policy = LivePolicy(URL, "sk_live_SECRET", frozenset())
+    assert "SECRET" not in repr(policy)
+    assert "SECRET" not in repr(policy.run(spec))

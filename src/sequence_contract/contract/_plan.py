@@ -49,7 +49,7 @@ class PlanError(ValueError):
 class Run:
     name: str  # directory under the reports dir
     title: str
-    api_key: str
+    api_key: str = field(repr=False)  # never printed
     config: dict[str, Any]  # merged over schemathesis.toml
     must_answer: dict[str, frozenset[int]] = field(default_factory=dict)  # operationId -> statuses
     min_fuzzing_cases: int = 0  # per operation of must_answer: the examples the run promises
@@ -59,7 +59,7 @@ class Run:
 @dataclass(frozen=True)
 class LivePolicy:
     base_url: str
-    api_key: str
+    api_key: str = field(repr=False)  # never printed
     allowed_writes: frozenset[str]
     rate_limit: int = LIVE_RATE_LIMIT  # requests per rolling minute
     max_examples: int = LIVE_MAX_EXAMPLES
