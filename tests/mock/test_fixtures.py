@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +165,11 @@ def test_reset_restores_the_seed(make_mock: MakeMock) -> None:
     assert mock.store.pending_effects() == 0
     replay = api.post("/rules/rule_01HABC9999/trigger", json={}, headers={"Idempotency-Key": "a"})
     assert "Idempotent-Replayed" not in replay.headers
+
+
+def test_the_readme_lists_exactly_the_demo_keys() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The mock", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| `([a-z-]+)` \|", section, flags=re.MULTILINE)
+    keys = [entry["key"] for entry in _default()["api_keys"]]
+    assert listed == keys
