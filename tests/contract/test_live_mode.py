@@ -19,8 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from sequence_contract.contract import LivePolicy, Outcome, live_policy, render, run_live
 from sequence_contract.contract._guard import BLOCKED_WRITE, FORWARDED
 from sequence_contract.contract._operations import WRITE_METHODS, operations
-from sequence_contract.mock import create_app
-from sequence_contract.mock._serve import serve
+from sequence_contract.mock import create_app, serve
 
 PREFIX = "/custom/prefix"
 KEY = "demo-all"

@@ -25,7 +25,7 @@ from starlette.types import ASGIApp
 import sequence_contract
 
 from .._spec import load_spec, spec_path
-from ..mock._serve import serve
+from ..mock import serve
 from . import _report, _toml
 from ._guard import BLOCKED_WRITE, GuardLog, WriteGuard
 from ._operations import by_id

@@ -9,6 +9,7 @@ Run it with ``sequence-mock --port 8080`` or ``python -m sequence_contract.mock`
 from ._clock import Clock, ManualClock, SystemClock
 from ._fixtures import default_fixtures, load_seed
 from ._model import FixtureError
+from ._serve import serve
 from ._store import Seed, Store
 from .app import create_app
 
@@ -22,4 +23,5 @@ __all__ = [
     "create_app",
     "default_fixtures",
     "load_seed",
+    "serve",
 ]
