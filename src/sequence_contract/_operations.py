@@ -1,8 +1,9 @@
-"""Operation facts the client layer needs, read from ``openapi.yaml`` and nowhere else.
+"""Operation facts read from ``openapi.yaml`` and nowhere else (client layer, contract runner).
 
 Which operation a request or a generated function belongs to, which statuses it documents,
 whether it is cursor-paginated (a ``first``/``after`` query pair and a ``page_info`` member in
-its success body) and the largest page it allows. Nothing here names an endpoint by hand.
+its success body), the largest page it allows, its availability and scope markers. Nothing here
+names an endpoint by hand.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._spec import load_spec
@@ -28,6 +29,22 @@ class Operation:
     paginated: bool
     max_page_size: int | None  # the ``first`` parameter's maximum, when paginated
     idempotency_key: bool  # takes an Idempotency-Key header
+    availability: str  # x-availability: available | coming-soon | unknown
+    scope: str  # x-required-scope
+    node: Mapping[str, Any] = field(hash=False, compare=False, repr=False)  # the spec's object
+
+    @property
+    def label(self) -> str:
+        """How Schemathesis names the operation in its reports."""
+        return f"{self.method} {self.path}"
+
+    @property
+    def is_write(self) -> bool:
+        return self.method in WRITE_METHODS
+
+    def matches(self, method: str, path: str) -> bool:
+        """Whether a request (method, path relative to the server URL) targets this operation."""
+        return method.upper() == self.method and _template(self.path).fullmatch(path) is not None
 
     @property
     def module_name(self) -> str:
@@ -37,6 +54,11 @@ class Operation:
 
 def snake_case(operation_id: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
+
+
+@functools.cache
+def _template(path: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)))
 
 
 def _resolve(spec: Mapping[str, Any], node: object) -> Mapping[str, Any]:
@@ -93,6 +115,9 @@ def _build(spec: Mapping[str, Any]) -> tuple[Operation, ...]:
                     paginated=paginated,
                     max_page_size=int(maximum) if maximum is not None else None,
                     idempotency_key="idempotency-key" in headers,
+                    availability=str(node.get("x-availability", "unknown")),
+                    scope=str(node.get("x-required-scope", "unknown")),
+                    node=node,
                 )
             )
     return tuple(found)
@@ -105,10 +130,10 @@ class OperationIndex:
         self.operations = _build(spec)
         self.by_id = {op.operation_id: op for op in self.operations}
         self.by_module = {op.module_name: op for op in self.operations}
+        self.by_label = {op.label: op for op in self.operations}
         self._routes: dict[str, list[tuple[re.Pattern[str], Operation]]] = {}
         for op in self.operations:
-            template = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(op.path))
-            self._routes.setdefault(op.method, []).append((re.compile(template), op))
+            self._routes.setdefault(op.method, []).append((_template(op.path), op))
 
     def match(self, method: str, url_path: str, base_path: str = "") -> Operation | None:
         """The operation a request targets; ``base_path`` is the server URL's path prefix."""

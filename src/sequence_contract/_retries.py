@@ -34,12 +34,12 @@ import httpx
 import stamina
 
 from ._errors import retry_after_seconds
+from ._operations import WRITE_METHODS
 
 logger = logging.getLogger("sequence_contract")
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
@@ -86,7 +86,7 @@ def is_replay_safe(request: httpx.Request) -> bool:
 
 def add_idempotency_key(request: httpx.Request) -> None:
     """Give a write without a key a fresh UUID v4 (once per logical call)."""
-    if request.method in _WRITE_METHODS and IDEMPOTENCY_HEADER not in request.headers:
+    if request.method in WRITE_METHODS and IDEMPOTENCY_HEADER not in request.headers:
         request.headers[IDEMPOTENCY_HEADER] = str(uuid.uuid4())
 
 
