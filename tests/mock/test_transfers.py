@@ -84,6 +84,24 @@ def test_transfers_settle_in_order_against_the_running_balance(
     assert statuses == ["complete", "incomplete"]
 
 
+@pytest.mark.parametrize("amount", ["12345.0", "1.2345e4"])
+def test_a_whole_number_written_as_a_float_moves_integer_cents(
+    mock: Mock, api: httpx.Client, amount: str
+) -> None:
+    body = f'{{"source_account_id": "{CHECKING}", "destination_account_id": "{SAVINGS}", '
+    headers = {"Content-Type": "application/json"}
+    response = api.post(
+        "/transfers", content=f'{body}"amount_in_cents": {amount}}}', headers=headers
+    )
+    assert response.json()["data"]["amount_in_cents"] == 12_345
+    assert isinstance(response.json()["data"]["amount_in_cents"], int)
+    _send(api, CHECKING, SAVINGS, 1_000)  # a later transfer still moves the balance
+    mock.clock.advance(5)
+    balance = _balance(api, CHECKING)["available_balance_in_cents"]
+    assert balance == 850_000 - 12_345 - 1_000
+    assert isinstance(balance, int)
+
+
 def test_paying_a_liability_lowers_the_amount_owed(mock: Mock, api: httpx.Client) -> None:
     response = _send(api, BILLS, AMEX, 10_000)
     assert response.json()["data"]["direction"] == "money_out"

@@ -105,6 +105,7 @@ def test_a_documented_parameter_given_twice_is_400(mock: Mock, api: httpx.Client
         (TRANSFER, {}, "Content-Type must be application/json, got none"),
         (b'{"source_account_id": ', JSON, "Request body is not valid JSON"),
         (b'{"amount_in_cents": NaN}', JSON, "NaN is not JSON"),
+        (b'{"amount_in_cents": 1e400}', JSON, "1e400 is out of range"),
         (b"\xff\xfe{}", JSON, "not valid UTF-8"),
         (b"[]", JSON, "Invalid request body: body: [] is not of type 'object'"),
         (b"{}", JSON, "'source_account_id' is a required property"),

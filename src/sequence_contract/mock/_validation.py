@@ -6,6 +6,10 @@ Unknown query parameters are tolerated (as most APIs do, and as Schemathesis'
 negative_data_rejection allows); a documented parameter given twice is rejected. Bodies must be
 ``application/json``, at most 1 MiB, UTF-8 and valid JSON (no NaN/Infinity); the spec documents
 neither 413 nor 415, so all of these answer 400 ``bad_request`` naming the problem.
+
+A JSON number with a fraction or exponent that is a whole number (``12345.0``, ``1e4``) is read
+as an int: JSON Schema counts it as an integer, and a float in an ``*_in_cents`` field would
+turn balances into floats. A number too large for a float (``1e400``) is a 400, not infinity.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import math
 import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, NoReturn
 
 from ._envelope import bad_request
@@ -117,7 +122,7 @@ async def read_body(
     except UnicodeDecodeError:
         raise bad_request("Request body is not valid UTF-8.") from None
     try:
-        body = json.loads(text, parse_constant=_reject_constant)
+        body = json.loads(text, parse_constant=_reject_constant, parse_float=_parse_float)
     except RecursionError:
         raise bad_request("Request body is nested too deeply.") from None
     except ValueError as problem:
@@ -130,6 +135,13 @@ async def read_body(
         if error is not None:
             raise bad_request(f"Invalid request body: {describe(error, 'body')}")
     return body
+
+
+def _parse_float(text: str) -> float | int:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is out of range")
+    return int(Decimal(text)) if value.is_integer() else value
 
 
 def _reject_constant(name: str) -> NoReturn:
