@@ -276,3 +276,13 @@ def test_conditions_on_balance_date_and_nesting(mock: Mock, api: httpx.Client) -
         ]
     }
     assert _run(mock, api, rule_id)["step_index_matched"] == 0
+
+
+def test_an_amount_beyond_a_float_fails_the_execution_not_the_server(
+    mock: Mock, api: httpx.Client
+) -> None:
+    share = {"type": "percentage", "percentage_value": 50, "destination": {"id": SAVINGS}}
+    execution = _run(mock, api, _rule(mock, api, share), manual_execute_amount=10**400)
+    assert execution["status"] == "failed"
+    assert "too large" in execution["error_message"]
+    assert execution["transfer_ids"] == []

@@ -77,6 +77,13 @@ class Context:
 
 
 def plan(context: Context) -> Plan:
+    try:
+        return _plan(context)
+    except OverflowError:  # an integer amount or value beyond a float (no maximum in the spec)
+        raise PlanError("An amount or value is too large to evaluate.") from None
+
+
+def _plan(context: Context) -> Plan:
     steps = context.rule.doc.get("steps") or []
     for index, step in enumerate(steps):
         if not isinstance(step, dict) or not _holds(step.get("conditions"), context):
