@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from sequence_contract.mock._envelope import ApiError
 from sequence_contract.mock._ratelimit import RateLimiter
 from tests.fixtures.mock import MakeMock
 
@@ -42,8 +45,7 @@ def test_retry_after_is_a_whole_number_of_seconds_at_least_one() -> None:
     limiter = RateLimiter(limit=1, window=timedelta(seconds=2))
     now = datetime(2024, 1, 1, tzinfo=UTC)
     limiter.hit("k", now)
-    try:
+    with pytest.raises(ApiError) as refused:
         limiter.hit("k", now + timedelta(seconds=1.9))
-    except Exception as error:
-        headers = getattr(error, "headers", {})
-    assert headers == {"Retry-After": "1"}
+    assert (refused.value.status, refused.value.code) == (429, "too_many_requests")
+    assert refused.value.headers == {"Retry-After": "1"}
