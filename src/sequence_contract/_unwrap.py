@@ -20,7 +20,13 @@ from typing import ParamSpec, Protocol, TypeVar, cast
 
 import httpx
 
-from ._errors import ContractError, SequenceError, connection_error, make_status_error
+from ._errors import (
+    ContractError,
+    SequenceError,
+    _redact,
+    connection_error,
+    make_status_error,
+)
 from ._operations import operations
 
 T = TypeVar("T")
@@ -101,20 +107,32 @@ def _parse_failure(exc: BaseException, operation: str) -> SequenceError | None:
         tb = tb.tb_next
     if response is None:
         return None
+    secret = _sent_key(response)
     if response.status_code >= 400:  # a client without our transport: map by status anyway
         return make_status_error(
-            response.status_code, response.headers, response.content, operation
+            response.status_code, response.headers, response.content, operation, secret=secret
         )
     where = model or "body"
     if isinstance(exc, json.JSONDecodeError):
         kind = response.headers.get("content-type", "no content-type")
-        snippet = response.content[:80].decode("utf-8", errors="replace")
+        head = response.content[: 80 + len(secret or "")].decode("utf-8", errors="replace")
+        snippet = str(_redact(head, secret))[:80]  # cut out before cutting short
         problem = f"body is not JSON ({kind}): {snippet!r}"
     elif isinstance(exc, KeyError):
         problem = f"{where} lacks required field {exc.args[0]!r}"
     else:
         problem = f"{where} does not parse: {type(exc).__name__}: {exc}"
-    return ContractError(operation, problem, response.status_code)
+    return ContractError(operation, str(_redact(problem, secret)), response.status_code)
+
+
+def _sent_key(response: httpx.Response) -> str | None:
+    """The API key the request sent (``Authorization: <prefix> <key>``): a body quoted in an
+    error may echo it."""
+    try:
+        header = response.request.headers.get("authorization", "")
+    except RuntimeError:  # no request attached
+        return None
+    return header.rpartition(" ")[2].strip() or None
 
 
 def translate(exc: Exception, operation: str) -> SequenceError | None:

@@ -14,6 +14,7 @@ from sequence_contract import ContractError, NotFoundError, acall, call, unwrap
 from sequence_contract._unwrap import operation_name
 from tests.fixtures.client import (
     ACCOUNT,
+    SECRET,
     MakeConnected,
     MakeScript,
     envelope,
@@ -108,3 +109,16 @@ async def test_acall_turns_parse_failures_into_contract_errors(
     async with make_connected(server, asynchronous=True) as client:
         with pytest.raises(ContractError, match="lacks required field 'request_id'"):
             await acall(get_account.asyncio_detailed, "acc_01HGHI7890", client=client)
+
+
+def test_a_body_echoing_the_key_is_redacted_in_contract_errors(
+    make_connected: MakeConnected,
+) -> None:
+    def server(request: httpx.Request) -> httpx.Response:
+        echoed = f"<html>Bad gateway, for {request.headers['Authorization']}</html>"
+        return httpx.Response(200, text=echoed, headers={"Content-Type": "text/html"})
+
+    with make_connected(server) as client, pytest.raises(ContractError, match="not JSON") as caught:
+        call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
+    assert SECRET[:20] not in str(caught.value)  # not even the part a cut-short snippet keeps
+    assert "[redacted]" in caught.value.problem
