@@ -250,8 +250,10 @@ def make_status_error(
 
 
 def _where(request: httpx.Request) -> tuple[str, str]:
+    """Method and URL for a message: host and path only, never credentials or the query."""
     url = request.url
-    return request.method, f"{url.scheme}://{url.netloc.decode('ascii')}{url.path}"
+    host = url.host if url.port is None else f"{url.host}:{url.port}"
+    return request.method, f"{url.scheme}://{host}{url.path}"
 
 
 def connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 from sequence_api_client.api.accounts import get_account
 
@@ -35,6 +36,7 @@ from sequence_contract import (
     call,
     connect,
 )
+from sequence_contract._errors import connection_error
 from tests.fixtures.client import ACCOUNT, SECRET, MakeConnected, envelope, json_response
 
 STATUS_OF = {
@@ -184,3 +186,11 @@ async def test_the_async_side_keeps_the_key_out_of_its_headers_field(
         await get_account.asyncio_detailed("acc_1", client=client)
         assert "Authorization" not in client._headers
         assert SECRET not in repr(client.get_async_httpx_client().headers)
+
+
+def test_a_connection_error_names_host_and_path_but_never_url_credentials() -> None:
+    request = httpx.Request("GET", f"https://user:{SECRET}@api.example.test:8443/api/v1/x?k=1")
+    error = connection_error(httpx.ConnectError("refused"), request)
+    assert error.url == "https://api.example.test:8443/api/v1/x"
+    assert SECRET not in str(error)
+    assert SECRET not in repr(error)
