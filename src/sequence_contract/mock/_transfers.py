@@ -39,22 +39,20 @@ def start_transfer(
     rule_execution_id: str | None = None,
 ) -> Transfer:
     """Create a ``processing`` transfer and schedule its settlement."""
-    now = store.now()
-    transfer = Transfer(
-        id=store.ids.new("txr_", now),
-        amount_in_cents=amount,
-        direction=direction_between(source, destination),
-        origin=origin,
-        status="processing",
-        source=store.party(source.id),
-        destination=store.party(destination.id),
-        created=now,
-        rule_id=rule_id,
-        rule_execution_id=rule_execution_id,
+    transfer = _record(
+        store,
+        source,
+        destination,
+        amount,
+        origin,
+        "processing",
+        rule_id,
+        rule_execution_id,
         description=description,
     )
-    store.add_transfer(transfer)
-    store.schedule(now + store.delay, lambda due: settle_transfer(store, transfer, due))
+    store.schedule(
+        transfer.created + store.delay, lambda due: settle_transfer(store, transfer, due)
+    )
     return transfer
 
 
@@ -69,18 +67,46 @@ def failed_transfer(
     rule_execution_id: str,
 ) -> Transfer:
     """A rule-made transfer that fails at once (e.g. below the one-dollar minimum)."""
+    return _record(
+        store,
+        source,
+        destination,
+        amount,
+        "rule",
+        "error",
+        rule_id,
+        rule_execution_id,
+        error_code=error_code,
+    )
+
+
+def _record(
+    store: Store,
+    source: Account,
+    destination: Account,
+    amount: int,
+    origin: str,
+    status: str,
+    rule_id: str | None,
+    rule_execution_id: str | None,
+    *,
+    description: str | None = None,
+    error_code: str | None = None,
+) -> Transfer:
+    """The one place a new transfer is built and stored (complete before others can see it)."""
     now = store.now()
     transfer = Transfer(
         id=store.ids.new("txr_", now),
         amount_in_cents=amount,
         direction=direction_between(source, destination),
-        origin="rule",
-        status="error",
+        origin=origin,
+        status=status,
         source=store.party(source.id),
         destination=store.party(destination.id),
         created=now,
         rule_id=rule_id,
         rule_execution_id=rule_execution_id,
+        description=description,
         error_code=error_code,
     )
     store.add_transfer(transfer)
