@@ -39,11 +39,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on src/ (pyproject config), the generated client, the tests and this file."""
+    """mypy --strict on src/ (pyproject config), the generated client, tests, scripts, this file."""
     session.install(".[dev]", f"nox=={version('nox')}")  # nox: for this file's own types
     session.run("mypy")
     session.run("mypy", "-p", "sequence_api_client")
     session.run("mypy", "tests", "noxfile.py")
+    for script in ("scripts/bench-client", "scripts/bench-mock"):  # no .py: one run each
+        session.run("mypy", script)
 
 
 @nox.session(python=False)
