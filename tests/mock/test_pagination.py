@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
+from sequence_contract._spec import load_spec
+from sequence_contract.mock import create_app
 from sequence_contract.mock._clock import ManualClock
+from sequence_contract.mock._envelope import ApiError
 from sequence_contract.mock._index import SortedIndex
 from sequence_contract.mock._model import Transfer, sort_key
 from sequence_contract.mock._pagination import PageRequest, decode_cursor, encode_cursor
+from sequence_contract.testing import SyncASGITransport
 from tests.fixtures.mock import Mock
 
 CHECKING, SAVINGS = "acc_01HGHI7890", "acc_01HABC4567"
@@ -171,10 +178,42 @@ def test_cursor_round_trip() -> None:
     assert sort_key(ManualClock().now(), "odd id!").endswith("6f6464206964 21".replace(" ", ""))
 
 
-def test_page_request_validates_first_itself() -> None:
-    with pytest.raises(Exception, match="first"):
-        PageRequest.from_query({"first": 0})
-    assert PageRequest.from_query({}).first == 20
+def test_page_request_refuses_a_missing_first_rather_than_guessing() -> None:
+    with pytest.raises(ApiError, match="first") as raised:
+        PageRequest.from_query({})
+    assert raised.value.status == 400
+
+
+def test_defaults_and_bounds_come_from_the_spec(tmp_path: Path) -> None:
+    document = copy.deepcopy(load_spec())
+    first = document["components"]["parameters"]["First"]["schema"]
+    first.update(default=3, maximum=5)
+    for parameter in document["paths"]["/transfers"]["get"]["parameters"]:
+        if parameter.get("name") == "account_role":
+            parameter["schema"]["default"] = "destination"
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
+    app = create_app(spec=spec)
+    with httpx.Client(
+        base_url="http://mock.test/api/v1",
+        headers={"Authorization": "ApiKey demo-all"},
+        transport=SyncASGITransport(app),
+    ) as client:
+        for amount in range(100, 106):
+            body = {"source_account_id": CHECKING, "destination_account_id": SAVINGS}
+            created = client.post("/transfers", json={**body, "amount_in_cents": amount})
+            assert created.status_code == 201, created.text
+        page = client.get("/transfers", params={"account_id": SAVINGS}).json()
+        as_source = client.get("/transfers", params={"account_id": CHECKING}).json()
+        too_many = client.get("/transfers", params={"account_id": SAVINGS, "first": 6})
+
+    assert too_many.status_code == 400
+    assert "`first`" in too_many.json()["error"]["message"]
+    assert len(page["data"]) == 3
+    assert page["page_info"]["has_next_page"] is True
+    assert {item["destination"]["id"] for item in page["data"]} == {SAVINGS}
+    sources_only = [item for item in as_source["data"] if item["destination"]["id"] != CHECKING]
+    assert sources_only == [], "the spec's default role keeps CHECKING's outgoing transfers out"
 
 
 def test_index_pages_by_keyset_and_time_bounds() -> None:

@@ -14,7 +14,7 @@ from ._clock import format_timestamp, to_micros
 from ._model import Doc, Execution, Rule
 from ._rules_engine import Context, Plan, PlanError, plan
 from ._store import Store
-from ._transfers import MINIMUM_AMOUNT, failed_transfer, start_transfer
+from ._transfers import failed_transfer, start_transfer
 
 FAILED_STATUSES = {"incomplete", "error", "cancelled"}
 
@@ -71,7 +71,7 @@ def _start_moves(store: Store, execution: Execution, result: Plan) -> None:
     doc["conditions_not_met"] = result.step_index is None
     doc["transfers_attempted"] = result.attempted
     for move in result.moves:
-        if move.amount < MINIMUM_AMOUNT:
+        if move.amount < store.minimum_amount:
             transfer = failed_transfer(
                 store,
                 move.source,

@@ -26,6 +26,7 @@ class Parameter:
     required: bool
     kind: str  # JSON type used to coerce the raw string: "string", "integer", "number", "boolean"
     validator: Draft202012Validator
+    default: object = None  # the schema's `default`, used when the request leaves it out
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,7 @@ def _operation(
             required=bool(resolved.get("required", location == "path")),
             kind=_kind(schemas, schema),
             validator=schemas.validator(f"{entry_pointer}/schema"),
+            default=schema.get("default") if isinstance(schema, dict) else None,
         )
     return Operation(
         operation_id=raw["operationId"],

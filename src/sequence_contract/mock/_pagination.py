@@ -1,4 +1,6 @@
-"""Cursor pagination: ``first`` (default 20, 1 to 100), ``after`` and ``page_info``.
+"""Cursor pagination: ``first``, ``after`` and ``page_info``.
+
+``first`` arrives validated against the spec, its default filled in (see ``_validation``).
 
 A cursor is ``cursor_`` + the last item's keyset position (creation time, then id; letters and
 digits only, see ``_model.sort_key``), so it stays valid while new items arrive and needs no
@@ -17,8 +19,6 @@ from typing import Any, TypeVar
 from ._envelope import bad_request
 from ._index import Keyed, SortedIndex
 
-DEFAULT_FIRST = 20
-MAX_FIRST = 100
 _PREFIX = "cursor_"
 _CURSOR = re.compile(r"^cursor_[0-9A-Za-z]+$", re.ASCII)
 
@@ -46,9 +46,9 @@ class PageRequest:
 
     @classmethod
     def from_query(cls, query: dict[str, Any]) -> PageRequest:
-        first = query.get("first", DEFAULT_FIRST)
-        if not isinstance(first, int) or isinstance(first, bool) or not 1 <= first <= MAX_FIRST:
-            raise bad_request(f"Invalid `first`: must be an integer from 1 to {MAX_FIRST}.")
+        first = query.get("first")
+        if not isinstance(first, int) or isinstance(first, bool) or first < 1:
+            raise bad_request("Query parameter `first` must be a positive integer.")
         after = query.get("after")
         before = None if after is None else decode_cursor(str(after))
         return cls(first, before)

@@ -42,10 +42,14 @@ Effect = Callable[[datetime], None]
 
 
 class Store:
-    def __init__(self, seed: Seed, clock: Clock, delay: float = 2.0) -> None:
+    def __init__(
+        self, seed: Seed, clock: Clock, delay: float = 2.0, minimum_amount: int = 100
+    ) -> None:
         self.seed = seed
         self.clock = clock
         self.delay = timedelta(seconds=delay)
+        #: Smallest transfer in cents; a rule's smaller move fails instead (see _executions).
+        self.minimum_amount = minimum_amount
         self.ids = IdFactory()
         self.idempotency = IdempotencyCache()
         self.rate_limiter = RateLimiter()

@@ -15,8 +15,6 @@ from ._clock import format_timestamp
 from ._model import Account, Transfer
 from ._store import Store
 
-MINIMUM_AMOUNT = 100
-
 
 def direction_between(source: Account, destination: Account) -> str:
     """money_out to an external account, money_in from one, internal otherwise."""

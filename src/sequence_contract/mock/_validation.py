@@ -1,7 +1,8 @@
 """Request validation against the compiled operation table.
 
 Query, path and header values arrive as strings and are coerced to the parameter's schema type
-before validation (``first=20`` → 20); a value that does not coerce fails as a type error.
+before validation (``first=20`` → 20); a value that does not coerce fails as a type error. A
+parameter left out takes its schema's ``default``, so handlers never restate one.
 Unknown query parameters are tolerated (as most APIs do, and as Schemathesis'
 negative_data_rejection allows); a documented parameter given twice is rejected. Bodies must be
 ``application/json``, at most 1 MiB, UTF-8 and valid JSON (no NaN/Infinity); the spec documents
@@ -75,6 +76,8 @@ def validate_arguments(
         if raw is None:
             if parameter.required:
                 raise bad_request(f"Missing required {_label(parameter)}.")
+            if parameter.default is not None:
+                target[parameter.name] = parameter.default
             continue
         value = coerce(raw, parameter.kind)
         error = first_error(parameter.validator, value)

@@ -54,7 +54,7 @@ def create_app(
     routes = compile_routes(schemas)
     check_coverage(routes_operations(document))
     seed = fixtures if isinstance(fixtures, Seed) else load_seed(schemas, _path(fixtures))
-    store = Store(seed, clock or SystemClock(), delay=delay)
+    store = Store(seed, clock or SystemClock(), delay=delay, minimum_amount=_minimum(document))
     pipeline = Pipeline(store, schemas, routes, Options(rate_limit=rate_limit, latency=latency))
     served = dumps(_served_spec(document))
 
@@ -78,6 +78,12 @@ def create_app(
     app.state.clock = store.clock
     app.state.schemas = schemas
     return app
+
+
+def _minimum(document: dict[str, Any]) -> int:
+    """The smallest transfer, from ``CreateTransferInput``: rules are held to it too."""
+    amount = document["components"]["schemas"]["CreateTransferInput"]["properties"]
+    return int(amount["amount_in_cents"]["minimum"])
 
 
 def _path(fixtures: Path | str | None) -> Path | None:

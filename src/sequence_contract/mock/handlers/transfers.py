@@ -22,7 +22,7 @@ def list_transfers(call: Call) -> Reply:
     account_id = query["account_id"]
     call.require(account_id)
     request = PageRequest.from_query(query)
-    role = query.get("account_role", "either")
+    role = query["account_role"]
     filters = [(name, query[name]) for name in ("direction", "origin", "status") if name in query]
     execution_id = query.get("rule_execution_id")
 
