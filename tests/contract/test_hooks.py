@@ -134,3 +134,12 @@ def test_a_real_server_run_gets_a_fresh_key_for_every_write(
     assert first["X-Request-ID"] == "r"
     assert len({first["Idempotency-Key"], second["Idempotency-Key"], "0"}) == 3
     assert str(uuid.UUID(first["Idempotency-Key"])) == first["Idempotency-Key"]
+
+
+@pytest.mark.parametrize("key", ["", "x" * 37, "key with spaces", "ключ"])
+def test_a_key_the_spec_rejects_stays_so_the_negative_case_stays_negative(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    monkeypatch.setenv(FRESH_KEYS_ENV, "1")
+    generated = {"Idempotency-Key": key}
+    assert hooks.map_headers(CONTEXT, generated) == generated

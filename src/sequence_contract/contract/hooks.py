@@ -15,8 +15,10 @@ failure only when this run proves the reason: ``after_call`` records every key w
 it came with and every cursor the server handed out.
 
 On a real server (the runner sets ``SEQUENCE_CONTRACT_FRESH_IDEMPOTENCY_KEYS``) every generated
-``Idempotency-Key`` is replaced by a fresh UUID v4: keys are kept for 24 hours, and a key from an
-earlier run would replay that run's transfer or answer 400 instead of acting.
+``Idempotency-Key`` the spec accepts is replaced by a fresh UUID v4: keys are kept for 24 hours,
+and a key from an earlier run would replay that run's transfer or answer 400 instead of acting.
+A key the spec rejects is left as generated: it is what makes a negative case negative, and
+swapping it for a valid one would turn a request meant to be refused into a real write.
 
 Negative cases may add undeclared headers with any name, now and then ``Transfer-Encoding`` or
 ``Content-Length``. Those frame the HTTP message itself: the HTTP server rejects a bad one with a
@@ -31,6 +33,7 @@ request re-validated against openapi.yaml does break the schema.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import threading
@@ -39,6 +42,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import schemathesis
+from jsonschema import Draft202012Validator
 from schemathesis import Case, HookContext, Response
 from schemathesis.core import NotSet
 from schemathesis.core.failures import Failure
@@ -93,13 +97,25 @@ def _error_code(response: Response) -> str | None:
     return code if isinstance(code, str) else None
 
 
+@functools.cache
+def _key_schema() -> Draft202012Validator:
+    schema = load_spec()["components"]["parameters"]["IdempotencyKey"]["schema"]
+    return Draft202012Validator(schema)
+
+
+def _fresh(name: str, value: object) -> bool:
+    """Whether to send a fresh key instead of ``value`` (real server, a key the spec accepts)."""
+    if name.lower() != "idempotency-key" or not os.environ.get(FRESH_KEYS_ENV):
+        return False
+    return _key_schema().is_valid(value)
+
+
 @schemathesis.hook
 def map_headers(context: HookContext, headers: dict[str, Any] | None) -> dict[str, Any] | None:
     if not headers:
         return headers
-    fresh = bool(os.environ.get(FRESH_KEYS_ENV))
     return {
-        name: str(uuid.uuid4()) if fresh and name.lower() == "idempotency-key" else value
+        name: str(uuid.uuid4()) if _fresh(name, value) else value
         for name, value in headers.items()
         if name.lower() not in FRAMING_HEADERS
     }
