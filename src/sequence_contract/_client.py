@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Any
 
 import httpx
 from attrs import define, field
@@ -125,41 +126,41 @@ class SequenceClient(AuthenticatedClient):
     def _raiser(self) -> _Raise:
         return _Raise(httpx.URL(self._base_url).path, self.token)
 
+    def _client_args(self) -> tuple[Any, dict[str, Any]]:
+        """(a transport given in ``httpx_args`` or None, the arguments both clients share)."""
+        args = dict(self._httpx_args)
+        given = args.pop("transport", None)
+        shared = {
+            "base_url": self._base_url,
+            "cookies": self._cookies,
+            "headers": self._auth_headers(),
+            "timeout": self._timeout,
+            "follow_redirects": self._follow_redirects,
+            **args,
+        }
+        return given, shared
+
     def get_httpx_client(self) -> httpx.Client:
         if self._client is None:
-            args = dict(self._httpx_args)
-            inner = args.pop("transport", None) or self._transport
-            if inner is None:
-                inner = httpx.HTTPTransport(verify=self._verify_ssl)
+            given, shared = self._client_args()
+            inner: httpx.BaseTransport = (
+                given or self._transport or httpx.HTTPTransport(verify=self._verify_ssl)
+            )
+            retrying = RetryingTransport(inner, self._retry_policy)
             self._client = httpx.Client(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._auth_headers(),
-                timeout=self._timeout,
-                follow_redirects=self._follow_redirects,
-                transport=_RaisingTransport(
-                    RetryingTransport(inner, self._retry_policy), self._raiser()
-                ),
-                **args,
+                transport=_RaisingTransport(retrying, self._raiser()), **shared
             )
         return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         if self._async_client is None:
-            args = dict(self._httpx_args)
-            inner = args.pop("transport", None) or self._async_transport
-            if inner is None:
-                inner = httpx.AsyncHTTPTransport(verify=self._verify_ssl)
+            given, shared = self._client_args()
+            inner: httpx.AsyncBaseTransport = (
+                given or self._async_transport or httpx.AsyncHTTPTransport(verify=self._verify_ssl)
+            )
+            retrying = AsyncRetryingTransport(inner, self._retry_policy)
             self._async_client = httpx.AsyncClient(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._auth_headers(),
-                timeout=self._timeout,
-                follow_redirects=self._follow_redirects,
-                transport=_AsyncRaisingTransport(
-                    AsyncRetryingTransport(inner, self._retry_policy), self._raiser()
-                ),
-                **args,
+                transport=_AsyncRaisingTransport(retrying, self._raiser()), **shared
             )
         return self._async_client
 

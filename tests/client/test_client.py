@@ -146,3 +146,41 @@ async def test_async_calls_use_the_same_layer(
             await get_account.asyncio_detailed("acc_1", client=client)
     assert len(server.requests) == 3
     assert server.requests[0].headers["Authorization"] == f"ApiKey {SECRET}"
+
+
+@pytest.mark.anyio
+async def test_a_transport_in_httpx_args_is_wrapped_by_retries_and_errors() -> None:
+    """SequenceClient built by hand with httpx_args, as the generated client allows: the given
+    transport still sits under the retrying and raising layers, and other args pass through."""
+    answers = [503, 404]
+
+    def server(request: httpx.Request) -> httpx.Response:
+        return error_response(answers.pop(0) if answers else 404, "account_not_found")
+
+    seen: list[str] = []
+
+    def hook(request: httpx.Request) -> None:
+        seen.append(request.method)
+
+    async def ahook(request: httpx.Request) -> None:
+        seen.append(request.method)
+
+    sync_client = SequenceClient(
+        base_url=BASE_URL,
+        token=SECRET,
+        prefix="ApiKey",
+        httpx_args={"transport": httpx.MockTransport(server), "event_hooks": {"request": [hook]}},
+    )
+    with pytest.raises(NotFoundError):
+        call(get_account.sync_detailed, "acc_01HGHI7890", client=sync_client)
+    assert answers == [], "the 503 was retried before the 404 was raised"
+
+    async_client = SequenceClient(
+        base_url=BASE_URL,
+        token=SECRET,
+        prefix="ApiKey",
+        httpx_args={"transport": httpx.MockTransport(server), "event_hooks": {"request": [ahook]}},
+    )
+    with pytest.raises(NotFoundError):
+        await acall(get_account.asyncio_detailed, "acc_01HGHI7890", client=async_client)
+    assert seen == ["GET", "GET"]
