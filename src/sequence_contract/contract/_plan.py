@@ -37,7 +37,7 @@ SCHEMATHESIS_HEADROOM = 10
 #: Fewer examples on a real server: at 80 requests a minute, 100 per operation takes an hour.
 LIVE_MAX_EXAMPLES = 10
 LIVE_WRITE_EXAMPLES = 3
-#: Tells the hooks to give every write a fresh Idempotency-Key (see hooks.py).
+#: Tells the hooks to salt derived Idempotency-Keys per run (see hooks.py).
 FRESH_KEYS_ENV = "SEQUENCE_CONTRACT_FRESH_IDEMPOTENCY_KEYS"
 
 
