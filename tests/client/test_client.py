@@ -3,6 +3,8 @@ and a client every generated function accepts, sync and async."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from sequence_api_client import AuthenticatedClient
@@ -148,15 +150,23 @@ async def test_async_calls_use_the_same_layer(
     assert server.requests[0].headers["Authorization"] == f"ApiKey {SECRET}"
 
 
+def _by_hand(server: httpx.MockTransport, hooks: dict[str, list[Any]]) -> SequenceClient:
+    return SequenceClient(
+        base_url=BASE_URL,
+        token=SECRET,
+        prefix="ApiKey",
+        httpx_args={"transport": server, "event_hooks": hooks},
+    )
+
+
 @pytest.mark.anyio
 async def test_a_transport_in_httpx_args_is_wrapped_by_retries_and_errors() -> None:
     """SequenceClient built by hand with httpx_args, as the generated client allows: the given
     transport still sits under the retrying and raising layers, and other args pass through."""
     answers = [503, 404]
-
-    def server(request: httpx.Request) -> httpx.Response:
-        return error_response(answers.pop(0) if answers else 404, "account_not_found")
-
+    server = httpx.MockTransport(
+        lambda request: error_response(answers.pop(0) if answers else 404, "account_not_found")
+    )
     seen: list[str] = []
 
     def hook(request: httpx.Request) -> None:
@@ -165,22 +175,15 @@ async def test_a_transport_in_httpx_args_is_wrapped_by_retries_and_errors() -> N
     async def ahook(request: httpx.Request) -> None:
         seen.append(request.method)
 
-    sync_client = SequenceClient(
-        base_url=BASE_URL,
-        token=SECRET,
-        prefix="ApiKey",
-        httpx_args={"transport": httpx.MockTransport(server), "event_hooks": {"request": [hook]}},
-    )
     with pytest.raises(NotFoundError):
-        call(get_account.sync_detailed, "acc_01HGHI7890", client=sync_client)
+        call(
+            get_account.sync_detailed,
+            "acc_01HGHI7890",
+            client=_by_hand(server, {"request": [hook]}),
+        )
     assert answers == [], "the 503 was retried before the 404 was raised"
 
-    async_client = SequenceClient(
-        base_url=BASE_URL,
-        token=SECRET,
-        prefix="ApiKey",
-        httpx_args={"transport": httpx.MockTransport(server), "event_hooks": {"request": [ahook]}},
-    )
+    async_client = _by_hand(server, {"request": [ahook]})
     with pytest.raises(NotFoundError):
         await acall(get_account.asyncio_detailed, "acc_01HGHI7890", client=async_client)
     assert seen == ["GET", "GET"]

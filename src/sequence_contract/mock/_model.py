@@ -31,7 +31,9 @@ def sort_key(moment: datetime, ident: str) -> str:
 
 
 @dataclass(slots=True)
-class Account:
+class _Record:
+    """A stored JSON document with an ``id`` that may be soft-deleted (``deleted_at``)."""
+
     doc: Doc
 
     @property
@@ -42,6 +44,9 @@ class Account:
     def deleted(self) -> bool:
         return self.doc.get("deleted_at") is not None
 
+
+@dataclass(slots=True)
+class Account(_Record):
     @property
     def is_liability(self) -> bool:
         return self.doc.get("external_account_type") == "LIABILITY"
@@ -68,17 +73,8 @@ class Account:
 
 
 @dataclass(slots=True)
-class Rule:
-    doc: Doc
+class Rule(_Record):
     is_supported: bool = True
-
-    @property
-    def id(self) -> str:
-        return str(self.doc["id"])
-
-    @property
-    def deleted(self) -> bool:
-        return self.doc.get("deleted_at") is not None
 
     @property
     def trigger(self) -> Doc:
