@@ -71,9 +71,14 @@ def recorded_server(serve_mock: ServeMock) -> Iterator[tuple[Recorder, str]]:
 
 @pytest.fixture(scope="module")
 def read_only_run(tmp_path_factory: pytest.TempPathFactory) -> LiveRun:
-    """One run without the opt-in, shared by the tests that only look at it."""
+    """One run without the opt-in, shared by the tests that only look at it. The caller's
+    SCHEMATHESIS_BASE_URL points elsewhere: the run must ignore it and go through the guard."""
     reports = tmp_path_factory.mktemp("live-read-only")
-    with recorded_server(serve) as (recorder, base_url):
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        recorded_server(serve) as (recorder, base_url),
+    ):
+        patch.setenv("SCHEMATHESIS_BASE_URL", "http://127.0.0.1:9/elsewhere")
         return LiveRun(recorder, live_run(base_url, reports), reports)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sequence_contract.contract import _plan
+from sequence_contract.contract import _plan, _runner
 from sequence_contract.contract._operations import operations
 from sequence_contract.contract._plan import LivePolicy, PlanError, live_policy, merged
 
@@ -81,6 +81,11 @@ def test_the_live_run_switches_off_what_would_write(spec: dict[str, Any]) -> Non
     assert "createTransfer" not in disabled[0]["include-operation-id"]
     writes = [e for e in run.config["operations"] if "createTransfer" in e["include-operation-id"]]
     assert writes[0]["phases"] == {"coverage": {"enabled": False}}
+    assert config["phases"]["stateful"]["enabled"] is False  # chained writes have no budget
+    reads_only = merged(
+        _plan.load_base_config(), LivePolicy(URL, "k", frozenset()).run(spec).config
+    )
+    assert reads_only["phases"]["stateful"]["enabled"] is True
     # the suite's own per-operation settings survive the merge
     assert len(config["operations"]) == len(_plan.load_base_config()["operations"]) + 2
 
@@ -139,3 +144,17 @@ def test_the_key_is_in_no_repr(spec: dict[str, Any]) -> None:
     policy = LivePolicy(URL, "sk_live_SECRET", frozenset())
     assert "SECRET" not in repr(policy)
     assert "SECRET" not in repr(policy.run(spec))
+
+
+def test_no_schemathesis_variable_of_the_caller_reaches_the_run(
+    monkeypatch: pytest.MonkeyPatch, spec: dict[str, Any]
+) -> None:
+    """SCHEMATHESIS_BASE_URL would beat the config's base-url and skip the write guard."""
+    monkeypatch.setenv("SCHEMATHESIS_BASE_URL", "https://api.example.test/api/v1")
+    monkeypatch.setenv("schemathesis_hooks", "someone.elses.hooks")
+    monkeypatch.setenv("KEEP_ME", "1")
+    run = LivePolicy(URL, "k", frozenset()).run(spec)
+    env = _runner._child_env(run)
+    assert not [name for name in env if name.upper().startswith("SCHEMATHESIS_")]
+    assert env["KEEP_ME"] == "1"
+    assert env[_plan.FRESH_KEYS_ENV] == "1"

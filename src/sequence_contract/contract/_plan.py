@@ -105,7 +105,12 @@ class LivePolicy:
             # Unexpected-method probes send PUT/POST/DELETE/PATCH to every path: no writes.
             "phases": {
                 "coverage": {"unexpected-methods": []},
-                "stateful": {"generation": {"max-examples": self.max_examples}},
+                # A stateful scenario may chain an opted-in write many times, with no
+                # per-operation budget: with any write allowed, that phase does not run.
+                "stateful": {
+                    "enabled": not self.allowed_writes,
+                    "generation": {"max-examples": self.max_examples},
+                },
             },
             # It only judges those probes; without them it has nothing to check.
             "checks": {"unsupported_method": {"enabled": False}},

@@ -63,14 +63,20 @@ def effective_config(run: Run, base_url: str, directory: Path) -> dict[str, Any]
 
 
 def _child_env(run: Run) -> dict[str, str]:
-    """The child imports the hooks from this very installation (a checkout or a wheel)."""
+    """The child imports the hooks from this very installation (a checkout or a wheel).
+
+    No ``SCHEMATHESIS_*`` variable is passed on: Schemathesis reads them as CLI options that
+    beat the config file, so an inherited ``SCHEMATHESIS_BASE_URL`` would send a live run
+    around the write guard, and ``SCHEMATHESIS_HOOKS`` would load hooks of someone else's.
+    """
     roots = {
         str(Path(module.__file__ or "").resolve().parents[1])
         for module in (sequence_contract, sequence_api_client)
     }
     inherited = os.environ.get("PYTHONPATH", "")
+    outside = {k: v for k, v in os.environ.items() if not k.upper().startswith("SCHEMATHESIS_")}
     return {
-        **os.environ,
+        **outside,
         **run.env,
         AUTH_ENV: f"ApiKey {run.api_key}",
         "PYTHONPATH": os.pathsep.join([*sorted(roots), *filter(None, [inherited])]),
