@@ -7,8 +7,10 @@ Policy (``RetryPolicy``; backoff and jitter are stamina's):
   retries at once and surfaces as ``RateLimitError.retry_after``), 502/503/504, and 409 on a
   request with an ``Idempotency-Key`` (the documented "a call with this key is still running":
   once it finishes, the retry gets its replayed answer);
-* bounded by ``max_retries`` extra attempts and ``total_timeout`` seconds overall (a wait in
-  progress may overrun it by one backoff);
+* bounded by ``max_retries`` extra attempts and ``total_timeout`` seconds overall, the first
+  attempt included (a wait in progress may overrun it by one backoff);
+* every answer's body is read inside the attempt, so a connection lost mid-body is a
+  connection failure like any other;
 * a request is *replay-safe* when its method is GET/HEAD/OPTIONS or it carries an
   ``Idempotency-Key``. Only replay-safe requests are retried after a connection failure or a
   502/503/504, because the server may have acted on them; 429 means the server refused the
@@ -27,6 +29,7 @@ Tests switch waiting off with ``stamina.set_testing(True, attempts=..., cap=True
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -59,6 +62,11 @@ class RetryPolicy:
     def __post_init__(self) -> None:
         if self.max_retries < 0:
             raise ValueError("max_retries must be >= 0")
+
+    def time_left(self, started: float) -> float:
+        """Seconds of ``total_timeout`` left for retries after a first attempt begun at ``started``
+        (``time.monotonic()``); the first attempt counts, so the bound is overall."""
+        return max(0.001, self.total_timeout - (time.monotonic() - started))
 
     def decide(self, request: httpx.Request, failure: BaseException) -> bool | float:
         """Whether to retry after ``failure``: False, True (back off), or seconds to wait."""
@@ -133,6 +141,7 @@ class RetryingTransport(httpx.BaseTransport):
         if self.policy.max_retries == 0:
             return self._inner.handle_request(request)
         request.read()  # a body sent again must be bytes, not a spent stream
+        started = time.monotonic()
         try:
             return self._attempt(request)
         except Exception as failure:
@@ -140,25 +149,25 @@ class RetryingTransport(httpx.BaseTransport):
                 if isinstance(failure, _RetryableStatus):
                     return failure.response
                 raise
-            return self._retry(request, failure)
+            return self._retry(request, failure, self.policy.time_left(started))
 
     def _attempt(self, request: httpx.Request) -> httpx.Response:
         response = self._inner.handle_request(request)
+        try:
+            response.read()  # a connection lost mid-body fails here, inside the retries
+        finally:
+            response.close()
         if response.status_code in self.policy.statuses:
-            try:
-                response.read()
-            finally:
-                response.close()
             raise _RetryableStatus(response)
         return response
 
-    def _retry(self, request: httpx.Request, first: Exception) -> httpx.Response:
+    def _retry(self, request: httpx.Request, first: Exception, timeout: float) -> httpx.Response:
         pending: Exception | None = first
         try:
             for attempt in stamina.retry_context(
                 on=_Decider(self.policy, request),
                 attempts=self.policy.max_retries + 1,
-                timeout=self.policy.total_timeout,
+                timeout=timeout,
                 wait_initial=self.policy.wait_initial,
                 wait_max=self.policy.wait_max,
                 wait_jitter=self.policy.wait_jitter,
@@ -189,6 +198,7 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
         if self.policy.max_retries == 0:
             return await self._inner.handle_async_request(request)
         await request.aread()
+        started = time.monotonic()
         try:
             return await self._attempt(request)
         except Exception as failure:
@@ -196,25 +206,27 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
                 if isinstance(failure, _RetryableStatus):
                     return failure.response
                 raise
-            return await self._retry(request, failure)
+            return await self._retry(request, failure, self.policy.time_left(started))
 
     async def _attempt(self, request: httpx.Request) -> httpx.Response:
         response = await self._inner.handle_async_request(request)
+        try:
+            await response.aread()  # a connection lost mid-body fails here, inside the retries
+        finally:
+            await response.aclose()
         if response.status_code in self.policy.statuses:
-            try:
-                await response.aread()
-            finally:
-                await response.aclose()
             raise _RetryableStatus(response)
         return response
 
-    async def _retry(self, request: httpx.Request, first: Exception) -> httpx.Response:
+    async def _retry(
+        self, request: httpx.Request, first: Exception, timeout: float
+    ) -> httpx.Response:
         pending: Exception | None = first
         try:
             async for attempt in stamina.retry_context(
                 on=_Decider(self.policy, request),
                 attempts=self.policy.max_retries + 1,
-                timeout=self.policy.total_timeout,
+                timeout=timeout,
                 wait_initial=self.policy.wait_initial,
                 wait_max=self.policy.wait_max,
                 wait_jitter=self.policy.wait_jitter,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -301,3 +302,46 @@ async def test_async_transport_gives_up_with_the_last_answer(make_script: MakeSc
         with pytest.raises(httpx.ReadError):  # a write without a key: sent once, error kept
             await http.post("http://sequence.test/api/v1/transfers", json={})
     assert len(server.requests) == 4
+
+
+class _CutBody(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A 200 body whose connection drops after the first chunk."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield b'{"request_id": "r", "da'
+        raise httpx.ReadError("connection reset mid-body")
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield b'{"request_id": "r", "da'
+        raise httpx.ReadError("connection reset mid-body")
+
+
+def test_a_read_whose_body_is_cut_off_is_retried(
+    make_connected: MakeConnected, make_script: MakeScript
+) -> None:
+    cut = httpx.Response(200, headers={"Content-Type": "application/json"}, stream=_CutBody())
+    server = make_script(cut, json_response(200, envelope(ACCOUNT)))
+    client = make_connected(server)
+    assert call(get_account.sync_detailed, "acc_01HGHI7890", client=client).id == ACCOUNT["id"]
+    assert len(server.requests) == 2
+
+
+@pytest.mark.anyio
+async def test_an_async_read_whose_body_is_cut_off_is_retried() -> None:
+    answers = [
+        httpx.Response(200, headers={"Content-Type": "application/json"}, stream=_CutBody()),
+        json_response(200, envelope(ACCOUNT)),
+    ]
+    transport = AsyncRetryingTransport(httpx.MockTransport(lambda request: answers.pop(0)))
+    async with httpx.AsyncClient(transport=transport) as http:
+        response = await http.get("http://api.test/accounts/acc_01HGHI7890")
+    assert response.json()["data"]["id"] == ACCOUNT["id"]
+    assert answers == []
+
+
+def test_the_first_attempt_counts_against_the_total_timeout() -> None:
+    policy = RetryPolicy(total_timeout=10.0)
+    started = time.monotonic()
+    assert 9.0 < policy.time_left(started) <= 10.0
+    assert policy.time_left(started - 4.0) <= 6.0
+    assert policy.time_left(started - 60.0) == pytest.approx(0.001)
