@@ -14,8 +14,9 @@ it after the operationId) and is checked against the statuses the spec documents
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import ParamSpec, Protocol, TypeVar, cast
 
 import httpx
@@ -68,11 +69,19 @@ def operation_name(function: object) -> str:
     return str(getattr(function, "__module__", "") or "").rsplit(".", 1)[-1] or repr(function)
 
 
-def checked(response: Detailed[object], operation: str | None) -> object:
+def client_key(kwargs: Mapping[str, object]) -> str | None:
+    """The API key of the ``client=`` given to a generated call: an error body may echo it."""
+    token = getattr(kwargs.get("client"), "token", None)
+    return token if isinstance(token, str) and token else None
+
+
+def checked(response: Detailed[object], operation: str | None, secret: str | None = None) -> object:
     """The parsed success body, after the status checks every caller needs."""
     status = int(response.status_code)
     if status >= 400:
-        raise make_status_error(status, response.headers, response.content, operation)
+        raise make_status_error(
+            status, response.headers, response.content, operation, secret=secret
+        )
     op = operations().by_id.get(operation or "")
     if op is not None and status not in op.statuses:
         raise ContractError(operation, f"undocumented status {status}", status)
@@ -82,15 +91,22 @@ def checked(response: Detailed[object], operation: str | None) -> object:
     return parsed
 
 
-def unwrap(response: Detailed[Envelope[T] | ErrorBody], *, operation: str | None = None) -> T:
-    """``response.parsed.data``, or the exception the response stands for (204: None)."""
-    parsed = checked(response, operation)
+def unwrap(
+    response: Detailed[Envelope[T] | ErrorBody],
+    *,
+    operation: str | None = None,
+    secret: str | None = None,
+) -> T:
+    """``response.parsed.data``, or the exception the response stands for (204: None).
+
+    ``secret``: the API key, cut out of any error body quoted in the exception."""
+    parsed = checked(response, operation, secret)
     if parsed is None:
         return cast(T, None)
     return cast(Envelope[T], parsed).data
 
 
-def _parse_failure(exc: BaseException, operation: str) -> SequenceError | None:
+def _parse_failure(exc: BaseException, operation: str, secret: str | None) -> SequenceError | None:
     """The error for an exception the generated parser raised; None if it came from elsewhere."""
     response: httpx.Response | None = None
     model: str | None = None
@@ -107,7 +123,6 @@ def _parse_failure(exc: BaseException, operation: str) -> SequenceError | None:
         tb = tb.tb_next
     if response is None:
         return None
-    secret = _sent_key(response)
     if response.status_code >= 400:  # a client without our transport: map by status anyway
         return make_status_error(
             response.status_code, response.headers, response.content, operation, secret=secret
@@ -125,17 +140,7 @@ def _parse_failure(exc: BaseException, operation: str) -> SequenceError | None:
     return ContractError(operation, str(_redact(problem, secret)), response.status_code)
 
 
-def _sent_key(response: httpx.Response) -> str | None:
-    """The API key the request sent (``Authorization: <prefix> <key>``): a body quoted in an
-    error may echo it."""
-    try:
-        header = response.request.headers.get("authorization", "")
-    except RuntimeError:  # no request attached
-        return None
-    return header.rpartition(" ")[2].strip() or None
-
-
-def translate(exc: Exception, operation: str) -> SequenceError | None:
+def translate(exc: Exception, operation: str, secret: str | None = None) -> SequenceError | None:
     """This package's exception for one raised inside a generated call, if it has one."""
     if isinstance(exc, SequenceError):
         return None
@@ -144,22 +149,29 @@ def translate(exc: Exception, operation: str) -> SequenceError | None:
             return connection_error(exc, exc.request)
         except RuntimeError:  # no request attached
             return None
-    return _parse_failure(exc, operation)
+    return _parse_failure(exc, operation, secret)
+
+
+@contextlib.contextmanager
+def translating(operation: str, secret: str | None) -> Iterator[None]:
+    """Re-raise an exception from inside a generated call as this package's, where it has one."""
+    try:
+        yield
+    except Exception as exc:
+        mapped = translate(exc, operation, secret)
+        if mapped is None:
+            raise
+        raise mapped from exc
 
 
 def call(
     function: Callable[P, Detailed[Envelope[T] | ErrorBody]], /, *args: P.args, **kwargs: P.kwargs
 ) -> T:
     """Run a generated ``sync_detailed`` function; its ``data``, or a ``SequenceError``."""
-    operation = operation_name(function)
-    try:
+    operation, secret = operation_name(function), client_key(kwargs)
+    with translating(operation, secret):
         response = function(*args, **kwargs)
-    except Exception as exc:
-        mapped = translate(exc, operation)
-        if mapped is None:
-            raise
-        raise mapped from exc
-    return unwrap(response, operation=operation)
+    return unwrap(response, operation=operation, secret=secret)
 
 
 async def acall(
@@ -169,12 +181,7 @@ async def acall(
     **kwargs: P.kwargs,
 ) -> T:
     """Await a generated ``asyncio_detailed`` function; its ``data``, or a ``SequenceError``."""
-    operation = operation_name(function)
-    try:
+    operation, secret = operation_name(function), client_key(kwargs)
+    with translating(operation, secret):
         response = await function(*args, **kwargs)
-    except Exception as exc:
-        mapped = translate(exc, operation)
-        if mapped is None:
-            raise
-        raise mapped from exc
-    return unwrap(response, operation=operation)
+    return unwrap(response, operation=operation, secret=secret)

@@ -25,7 +25,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 from ._errors import ContractError
 from ._operations import Operation, operations
-from ._unwrap import Detailed, ErrorBody, checked, translate
+from ._unwrap import Detailed, ErrorBody, checked, client_key, translating
 
 __all__ = ["apaginate", "paginate"]
 
@@ -57,6 +57,7 @@ class _Cursor:
     ) -> None:
         self.op = op
         self.kwargs = kwargs
+        self.secret = client_key(kwargs)
         self.remaining = limit
         self.page_size = page_size
         self.after: str | None = kwargs.get("after")
@@ -122,14 +123,9 @@ def paginate(
 
     def pages() -> Iterator[T]:
         while not cursor.done:
-            try:
+            with translating(cursor.op.operation_id, cursor.secret):
                 response = function(**cursor.request_kwargs())
-            except Exception as exc:
-                mapped = translate(exc, cursor.op.operation_id)
-                if mapped is None:
-                    raise
-                raise mapped from exc
-            yield from cursor.take(checked(response, cursor.op.operation_id))
+            yield from cursor.take(checked(response, cursor.op.operation_id, cursor.secret))
 
     return pages()
 
@@ -146,14 +142,9 @@ def apaginate(
 
     async def pages() -> AsyncIterator[T]:
         while not cursor.done:
-            try:
+            with translating(cursor.op.operation_id, cursor.secret):
                 response = await function(**cursor.request_kwargs())
-            except Exception as exc:
-                mapped = translate(exc, cursor.op.operation_id)
-                if mapped is None:
-                    raise
-                raise mapped from exc
-            for item in cursor.take(checked(response, cursor.op.operation_id)):
+            for item in cursor.take(checked(response, cursor.op.operation_id, cursor.secret)):
                 yield cast(T, item)
 
     return pages()

@@ -13,10 +13,13 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from sequence_api_client import AuthenticatedClient
 from sequence_api_client.api.accounts import get_account
+from sequence_api_client.api.transfers import list_transfers
 
 from sequence_contract import (
     APIConnectionError,
@@ -35,6 +38,7 @@ from sequence_contract import (
     UnprocessableEntityError,
     call,
     connect,
+    paginate,
 )
 from sequence_contract._errors import connection_error
 from tests.fixtures.client import ACCOUNT, SECRET, MakeConnected, envelope, json_response
@@ -58,7 +62,8 @@ class _Handler(BaseHTTPRequestHandler):
     as a careless server might."""
 
     def do_GET(self) -> None:
-        account_id = self.path.rsplit("/", 1)[-1]
+        url = urlsplit(self.path)  # /accounts/<id>, or a list filtered by ?account_id=<id>
+        account_id = parse_qs(url.query).get("account_id", [url.path.rsplit("/", 1)[-1]])[0]
         echo = self.headers.get("Authorization", "")
         if account_id == "acc_slow":
             time.sleep(0.3)
@@ -194,3 +199,17 @@ def test_a_connection_error_names_host_and_path_but_never_url_credentials() -> N
     assert error.url == "https://api.example.test:8443/api/v1/x"
     assert SECRET not in str(error)
     assert SECRET not in repr(error)
+
+
+def test_a_plain_generated_client_keeps_the_key_out_too(loopback: str) -> None:
+    """Without connect()'s transport the generated parser meets the error body; call() and
+    paginate() take the key from the client they were given and cut it out all the same."""
+    plain = AuthenticatedClient(base_url=loopback, token=SECRET, prefix="ApiKey")
+    with plain:
+        for account_id, (_, cls) in STATUS_OF.items():
+            with pytest.raises(cls) as caught:
+                call(get_account.sync_detailed, account_id, client=plain)
+            _assert_clean(caught.value)
+        with pytest.raises(AuthenticationError) as unauthorized:
+            list(paginate(list_transfers.sync_detailed, client=plain, account_id="acc_401"))
+    _assert_clean(unauthorized.value)
