@@ -205,6 +205,60 @@ def test_cumulative_cap_counts_earlier_runs_in_the_period(mock: Mock, api: httpx
     assert _amounts(api, _run(mock, api, rule_id)) == [6_000]
 
 
+def test_a_cap_counts_what_the_same_run_already_moves(mock: Mock, api: httpx.Client) -> None:
+    limit = {"period": "PER_MONTH", "amount_in_cents": 1_500}
+    action = {"type": "fixed_amount", "amount_in_cents": 1_000, "limit": limit}
+    rule_id = _rule(
+        mock,
+        api,
+        {**action, "destination": {"id": SAVINGS}},
+        {**action, "destination": {"id": BILLS}},
+    )
+    assert _amounts(api, _run(mock, api, rule_id)) == [1_000, 500]
+    assert _amounts(api, _run(mock, api, rule_id)) == []
+
+
+def test_a_percentage_of_the_source_sees_earlier_moves_of_the_run(
+    mock: Mock, api: httpx.Client
+) -> None:
+    rule_id = _rule(
+        mock,
+        api,
+        {"type": "fixed_amount", "amount_in_cents": 800_000, "destination": {"id": SAVINGS}},
+        {
+            "type": "percentage",
+            "percentage_value": 50,
+            "percentage_target": "SOURCE_ACCOUNT",
+            "destination": {"id": BILLS},
+        },
+    )
+    execution = _run(mock, api, rule_id)
+    assert _amounts(api, execution) == [800_000, 25_000]  # half of the 50,000 left
+    assert execution["status"] == "executed"
+
+
+def test_a_rule_cannot_move_money_out_of_an_account_that_cannot_be_a_source(
+    mock: Mock, api: httpx.Client
+) -> None:
+    """Rules obey the same account checks as createTransfer: no money out of a credit card."""
+    assert mock.store.accounts[AMEX].doc["can_be_source"] is False
+    before = {ident: dict(mock.store.accounts[ident].doc["balance"]) for ident in (AMEX, SAVINGS)}
+    move = {"type": "fixed_amount", "amount_in_cents": 10_000, "destination": {"id": SAVINGS}}
+    same = {"type": "fixed_amount", "amount_in_cents": 10_000, "destination": {"id": AMEX}}
+    rule_id = _rule(mock, api, {**move, "source": {"id": AMEX}}, {**same, "source": {"id": AMEX}})
+    execution = _run(mock, api, rule_id)
+    transfers = [
+        api.get(f"/transfers/{ident}").json()["data"] for ident in execution["transfer_ids"]
+    ]
+    assert [(t["status"], t["error_code"]) for t in transfers] == [
+        ("error", "payment_not_supported"),
+        ("error", "payment_not_supported"),
+    ]
+    assert execution["status"] == "failed"
+    after = {ident: mock.store.accounts[ident].doc["balance"] for ident in (AMEX, SAVINGS)}
+    assert after == before
+
+
 def test_sub_dollar_rule_transfer_errors_at_once(mock: Mock, api: httpx.Client) -> None:
     rule_id = _rule(
         mock, api, {"type": "fixed_amount", "amount_in_cents": 50, "destination": {"id": SAVINGS}}

@@ -14,7 +14,7 @@ from ._clock import format_timestamp, to_micros
 from ._model import Doc, Execution, Rule
 from ._rules_engine import Context, Plan, PlanError, plan
 from ._store import Store
-from ._transfers import failed_transfer, start_transfer
+from ._transfers import failed_transfer, refusal, start_transfer
 
 FAILED_STATUSES = {"incomplete", "error", "cancelled"}
 
@@ -71,13 +71,18 @@ def _start_moves(store: Store, execution: Execution, result: Plan) -> None:
     doc["conditions_not_met"] = result.step_index is None
     doc["transfers_attempted"] = result.attempted
     for move in result.moves:
-        if move.amount < store.minimum_amount:
+        failure = None
+        if refusal(move.source, move.destination) is not None:
+            failure = "payment_not_supported"
+        elif move.amount < store.minimum_amount:
+            failure = "transfer_amount_less_than_one_dollar"
+        if failure is not None:
             transfer = failed_transfer(
                 store,
                 move.source,
                 move.destination,
                 move.amount,
-                "transfer_amount_less_than_one_dollar",
+                failure,
                 rule_id=execution.rule_id,
                 rule_execution_id=execution.id,
             )

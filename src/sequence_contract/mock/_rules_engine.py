@@ -55,7 +55,8 @@ class Context:
     incoming: int | None
     find_account: Callable[[str], Account | None]
     period_total: Callable[[datetime], int]
-    projected: dict[str, int] = field(default_factory=dict)
+    projected: dict[str, int] = field(default_factory=dict)  # balances after planned moves
+    planned: int = 0  # cents this run already moves: they count towards period caps too
 
     @property
     def trigger_account(self) -> str | None:
@@ -172,6 +173,7 @@ def _apply(action: object, context: Context, result: Plan) -> None:
         return
     context.projected[source.id] = context.available(source) - amount
     context.projected[destination.id] = context.available(destination) + amount
+    context.planned += amount
     result.moves.append(Move(source, destination, amount))
 
 
@@ -184,7 +186,7 @@ def _amount(kind: str, action: Doc, source: Account, destination: Account, ctx: 
         target = action.get("percentage_target")
         if target is None:
             target = "INCOMING_AMOUNT" if ctx.incoming is not None else "SOURCE_ACCOUNT"
-        base = (ctx.incoming or 0) if target == "INCOMING_AMOUNT" else (source.available() or 0)
+        base = (ctx.incoming or 0) if target == "INCOMING_AMOUNT" else ctx.available(source)
         return int(base * share)
     if kind == "top_up":
         return max(0, _top_up_target(action, ctx) - ctx.available(destination))
@@ -228,7 +230,7 @@ def _capped(amount: int, limit: object, ctx: Context) -> int:
     start = _period_start(str(period), ctx.now)
     if start is None:
         raise PlanError(f"Unsupported limit period {period!r}.")
-    return max(0, min(amount, cap - ctx.period_total(start)))
+    return max(0, min(amount, cap - ctx.period_total(start) - ctx.planned))
 
 
 def _period_start(period: str, now: datetime) -> datetime | None:

@@ -25,6 +25,19 @@ def direction_between(source: Account, destination: Account) -> str:
     return "internal"
 
 
+def refusal(source: Account, destination: Account) -> str | None:
+    """Why no transfer may run between these accounts, or None. The one check for every
+    transfer: createTransfer answers 400 with it; a rule's move fails with
+    ``payment_not_supported``."""
+    if source.id == destination.id:
+        return "Source and destination must be different accounts."
+    if source.doc.get("can_be_source") is False:
+        return f"Account {source.id} cannot be a transfer source."
+    if destination.doc.get("can_be_destination") is False:
+        return f"Account {destination.id} cannot be a transfer destination."
+    return None
+
+
 def start_transfer(
     store: Store,
     source: Account,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .._envelope import ApiError, bad_request, dumps, forbidden
 from .._model import Account, Transfer
 from .._pagination import PageRequest, read_page
-from .._transfers import start_transfer
+from .._transfers import refusal, start_transfer
 from ._call import Call, Reply
 
 
@@ -71,12 +71,9 @@ def create_transfer(call: Call) -> Reply:
         )
     source = _account(call, source_id, "transfer_source_not_found", "Source")
     destination = _account(call, target_id, "transfer_destination_not_found", "Destination")
-    if source.id == destination.id:
-        raise bad_request("Source and destination must be different accounts.")
-    if source.doc.get("can_be_source") is False:
-        raise bad_request(f"Account {source.id} cannot be a transfer source.")
-    if destination.doc.get("can_be_destination") is False:
-        raise bad_request(f"Account {destination.id} cannot be a transfer destination.")
+    refused = refusal(source, destination)
+    if refused is not None:
+        raise bad_request(refused)
     transfer = start_transfer(
         call.store, source, destination, amount, origin="user", description=body.get("description")
     )
