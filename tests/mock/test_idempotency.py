@@ -165,3 +165,25 @@ def test_a_retry_while_the_first_call_runs_is_409(
     assert second.status_code == 409
     assert second.json()["error"]["code"] == code
     assert third.content == first.content  # once finished, the key replays
+
+
+def test_a_caller_who_gives_up_mid_call_gets_a_replay_not_a_second_transfer(
+    make_mock: MakeMock,
+) -> None:
+    """The write is done before the answer is held back by ``latency``; a client that stops
+    waiting then retries with the same key must find it done, not run it again."""
+    mock = make_mock(latency=0.3)
+    before = len(mock.store.transfers)
+
+    async def scenario() -> httpx.Response:
+        transport = httpx.ASGITransport(app=mock.app)
+        headers = {"Authorization": "ApiKey demo-all", "Idempotency-Key": "gave-up"}
+        async with httpx.AsyncClient(transport=transport, base_url=API, headers=headers) as client:
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(client.post("/transfers", json=TRANSFER), 0.05)
+            return await client.post("/transfers", json=TRANSFER)
+
+    retry = asyncio.run(scenario())
+    assert retry.status_code == 201
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    assert len(mock.store.transfers) == before + 1

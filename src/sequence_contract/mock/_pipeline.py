@@ -103,7 +103,9 @@ class Pipeline:
         )
         idempotency_key = arguments.headers.get(_IDEMPOTENCY)
         if idempotency_key is None or _IDEMPOTENCY not in operation.header_names:
-            return await self._run(call, request_id)
+            response = self._answer(call, request_id)
+            await self._hold(call)
+            return response
         scope = (key.key, operation.operation_id, str(idempotency_key))
         cache = self.store.idempotency
         stored = cache.begin(scope, fingerprint(request.scope["path"], body), self.store.now())
@@ -111,15 +113,21 @@ class Pipeline:
             headers = {**stored.headers, "Idempotent-Replayed": "true"}
             return Response(stored.body or None, stored.status, headers)
         try:
-            response = await self._run(call, request_id)
+            response = self._answer(call, request_id)
         except BaseException:
-            cache.abandon(scope)
+            cache.abandon(scope)  # nothing was done: the same key may try again
             raise
-        if response.status_code >= 500:
-            cache.abandon(scope)
-        else:
-            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-            cache.finish(scope, StoredResponse(response.status_code, bytes(response.body), headers))
+        try:
+            await self._hold(call)
+        finally:  # even when the client gives up meanwhile: the write is done, replay it
+            if response.status_code >= 500:
+                cache.abandon(scope)
+            else:
+                headers = {
+                    k: v for k, v in response.headers.items() if k.lower() != "content-length"
+                }
+                stored = StoredResponse(response.status_code, bytes(response.body), headers)
+                cache.finish(scope, stored)
         return response
 
     def _route(self, request: Request) -> tuple[Operation, dict[str, str]]:
@@ -146,16 +154,18 @@ class Pipeline:
             raise unauthorized()
         return key
 
-    async def _run(self, call: Call, request_id: str) -> Response:
+    def _answer(self, call: Call, request_id: str) -> Response:
         try:
             with self.store.lock:
                 reply = HANDLERS[call.operation.operation_id](call)
-            response = _respond(reply, request_id)
+            return _respond(reply, request_id)
         except ApiError as error:
-            response = error_response(error, request_id)
+            return error_response(error, request_id)
+
+    async def _hold(self, call: Call) -> None:
+        """``latency``: an idempotent write answers late, so a same-key retry meets it in flight."""
         if self.options.latency > 0 and _IDEMPOTENCY in call.operation.header_names:
             await asyncio.sleep(self.options.latency)
-        return response
 
 
 def _respond(reply: Reply, request_id: str) -> Response:
