@@ -178,6 +178,31 @@ def test_cursor_round_trip() -> None:
     assert sort_key(ManualClock().now(), "odd id!").endswith("6f6464206964 21".replace(" ", ""))
 
 
+def test_ids_that_differ_only_in_prefix_at_one_moment_are_all_walked(
+    mock: Mock, api: httpx.Client
+) -> None:
+    """Fixture ids need no common prefix: each keeps its own place in the keyset order."""
+    moment = mock.store.clock.now() + timedelta(seconds=5)
+    ids = ["txr_A1", "tzz_A1", "A1", "txr_A1x"]
+    for ident in ids:
+        template = _transfer(mock, 5, 0)
+        mock.store.add_transfer(
+            Transfer(
+                id=ident,
+                amount_in_cents=100,
+                direction="internal",
+                origin="user",
+                status="complete",
+                source=template.source,
+                destination=template.destination,
+                created=moment,
+            )
+        )
+    walked = [item["id"] for item in _walk(api, "/transfers", account_id=SAVINGS, first=1)]
+    assert sorted(walked[: len(ids)]) == sorted(ids)
+    assert len(walked) == len(set(walked))
+
+
 def test_page_request_refuses_a_missing_first_rather_than_guessing() -> None:
     with pytest.raises(ApiError, match="first") as raised:
         PageRequest.from_query({})

@@ -19,15 +19,12 @@ class FixtureError(ValueError):
 
 
 def sort_key(moment: datetime, ident: str) -> str:
-    """Keyset position of an item: creation time, then id, as letters and digits only.
+    """Keyset position of an item: creation time, then the whole id, as letters and digits only.
 
-    Plain string order is time order. The id's prefix (``txr_``…) is dropped, being the same
-    for a whole collection; an id that is not alphanumeric is hex-encoded.
+    Plain string order is time order. The id is hex-encoded (``_`` is no cursor character), which
+    keeps byte order and keeps distinct ids distinct: fixture ids need not share a prefix.
     """
-    tail = ident.partition("_")[2] or ident
-    if not tail.isascii() or not tail.isalnum():
-        tail = ident.encode("utf-8").hex()
-    return f"{to_micros(moment):017d}{tail}"
+    return f"{to_micros(moment):017d}{ident.encode('utf-8').hex()}"
 
 
 @dataclass(slots=True)
