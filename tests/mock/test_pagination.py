@@ -198,7 +198,7 @@ def test_ids_that_differ_only_in_prefix_at_one_moment_are_all_walked(
                 created=moment,
             )
         )
-    walked = [item["id"] for item in _walk(api, "/transfers", account_id=SAVINGS, first=1)]
+    walked = [str(item["id"]) for item in _walk(api, "/transfers", account_id=SAVINGS, first=1)]
     assert sorted(walked[: len(ids)]) == sorted(ids)
     assert len(walked) == len(set(walked))
 

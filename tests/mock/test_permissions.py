@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from sequence_contract.mock import FixtureError, default_fixtures
+from sequence_contract.mock._model import Transfer
 from sequence_contract.mock._permissions import parse_key
 from tests.fixtures.mock import MakeMock, Mock, WriteFixtures
 
@@ -122,6 +123,30 @@ def test_permission_matrix(mock: Mock, key: str, method: str, path: str, status:
                 "message": "This API key does not have the required permission.",
             }
         }
+
+
+@pytest.mark.parametrize(("key", "status"), [("demo-readonly", 200), ("demo-one-account", 403)])
+def test_a_transfer_between_two_external_parties_needs_a_wildcard_key(
+    mock: Mock, key: str, status: int
+) -> None:
+    """The spec lets source and destination both be null: no listed account covers such a
+    transfer, so only a key whose scope is `*` may read it."""
+    store = mock.store
+    store.add_transfer(
+        Transfer(
+            id="txr_01HORPHAN1",
+            amount_in_cents=100,
+            direction="money_in",
+            origin="paycheck",
+            status="complete",
+            source=None,
+            destination=None,
+            created=store.clock.now(),
+        )
+    )
+    response = mock.client(key).get("/transfers/txr_01HORPHAN1")
+    assert response.status_code == status, response.text
+    assert mock.conforms("getTransfer", response) is not None
 
 
 @pytest.mark.parametrize(

@@ -53,9 +53,6 @@ class ApiKey:
     resources: dict[str, set[str]] = field(default_factory=dict)
     transfers: list[TransferGrant] = field(default_factory=list)
 
-    def has_scope(self, scope: str) -> bool:
-        return scope in self.scopes
-
     def allows(self, scope: str, resource: str | None = None) -> bool:
         """Whether the key holds ``scope`` and, for id-scoped scopes, ``resource`` is listed."""
         if scope not in self.scopes:
@@ -65,6 +62,10 @@ class ApiKey:
         return resource in self.resources.get(scope, set())
 
     def allows_any(self, scope: str, resources: list[str]) -> bool:
+        """Whether one of ``resources`` is allowed; with none to name (a transfer between two
+        external parties), only a key whose scope covers every resource may see it."""
+        if not resources:
+            return scope in self.scopes and scope in self.wildcard
         return any(self.allows(scope, resource) for resource in resources)
 
     def transfer_cap(self, source: str, target: str) -> tuple[bool, int | None]:
