@@ -11,6 +11,7 @@ from sequence_api_client import AuthenticatedClient
 from sequence_api_client.api.accounts import get_account
 
 from sequence_contract import (
+    InternalServerError,
     NotFoundError,
     RetryPolicy,
     SequenceClient,
@@ -101,12 +102,12 @@ def test_timeouts_reach_httpx() -> None:
 
 def test_max_retries_and_policy(make_connected: MakeConnected, make_script: MakeScript) -> None:
     server = make_script(error_response(503, "unavailable"))
-    with pytest.raises(SequenceError):
+    with pytest.raises(InternalServerError):
         call(get_account.sync_detailed, "acc_1", client=make_connected(server, max_retries=4))
     assert len(server.requests) == 5
     server = make_script(error_response(503, "unavailable"))
     client = make_connected(server, retry_policy=RetryPolicy(max_retries=1))
-    with pytest.raises(SequenceError):
+    with pytest.raises(InternalServerError):
         call(get_account.sync_detailed, "acc_1", client=client)
     assert len(server.requests) == 2
 

@@ -16,10 +16,16 @@ from sequence_api_client.models import CreateTransferInput
 from sequence_contract import (
     APIConnectionError,
     AsyncRetryingTransport,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
     InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
     RateLimitError,
     RetryingTransport,
     RetryPolicy,
+    UnprocessableEntityError,
     call,
 )
 from sequence_contract._operations import operations
@@ -69,12 +75,23 @@ def test_a_read_is_retried_on_connection_errors_and_gateway_statuses(
     assert len(server.requests) == 9
 
 
-@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422, 500])  # 409: no key on a GET
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (409, ConflictError),  # no key on a GET: a conflict, not a call in flight
+        (422, UnprocessableEntityError),
+        (500, InternalServerError),
+    ],
+)
 def test_other_errors_are_not_retried(
-    make_connected: MakeConnected, make_script: MakeScript, status: int
+    make_connected: MakeConnected, make_script: MakeScript, status: int, error: type[Exception]
 ) -> None:
     server = make_script(error_response(status, "nope"), json_response(200, envelope(ACCOUNT)))
-    with pytest.raises(Exception, match=f"HTTP {status}"):
+    with pytest.raises(error, match=f"HTTP {status}"):
         call(get_account.sync_detailed, "acc_1", client=make_connected(server, max_retries=5))
     assert len(server.requests) == 1
 

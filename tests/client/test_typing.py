@@ -22,11 +22,14 @@ def test_sync_results_are_typed(embedded_client: SequenceClient) -> None:
     assert_type(accounts, list[AccountSummary])
     same = unwrap(get_account.sync_detailed(ACCOUNT_ID, client=embedded_client))
     assert_type(same, Account)
-    for transfer in paginate(
-        list_transfers.sync_detailed, client=embedded_client, account_id=ACCOUNT_ID, limit=2
-    ):
-        assert_type(transfer, Transfer)
-        assert isinstance(transfer, Transfer)
+    transfers = list(
+        paginate(
+            list_transfers.sync_detailed, client=embedded_client, account_id=ACCOUNT_ID, limit=2
+        )
+    )
+    assert_type(transfers, list[Transfer])
+    assert len(transfers) == 2
+    assert all(isinstance(transfer, Transfer) for transfer in transfers)
     assert isinstance(account, Account)
     assert all(isinstance(item, AccountSummary) for item in accounts)
     assert same.id == account.id
@@ -37,8 +40,12 @@ async def test_async_results_are_typed(embedded_async_client: SequenceClient) ->
     account = await acall(get_account.asyncio_detailed, ACCOUNT_ID, client=embedded_async_client)
     assert_type(account, Account)
     assert isinstance(account, Account)
-    async for transfer in apaginate(
-        list_transfers.asyncio_detailed, client=embedded_async_client, account_id=ACCOUNT_ID
-    ):
-        assert_type(transfer, Transfer)
-        assert isinstance(transfer, Transfer)
+    transfers = [
+        transfer
+        async for transfer in apaginate(
+            list_transfers.asyncio_detailed, client=embedded_async_client, account_id=ACCOUNT_ID
+        )
+    ]
+    assert_type(transfers, list[Transfer])
+    assert transfers
+    assert all(isinstance(transfer, Transfer) for transfer in transfers)

@@ -115,7 +115,7 @@ def test_a_documented_parameter_given_twice_is_400(mock: Mock, api: httpx.Client
             "body.amount_in_cents: '100' is not of type 'integer'",
         ),
         (TRANSFER.replace(b"acc_01HGHI7890", b"01HGHI7890"), JSON, "body.source_account_id"),
-        (b"[" * 100_000 + b"]" * 100_000, JSON, "Request body"),
+        (b"[" * 100_000 + b"]" * 100_000, JSON, "Request body is nested too deeply."),
     ],
 )
 def test_bodies(
