@@ -129,17 +129,17 @@ BAD_REQUEST: dict[str, Kwargs] = {
     "listCardTransactions": {"id": "card_01HABC4567", "first": 0},
 }
 
-#: operationId -> arguments naming an object that does not exist (the key may see every id)
-NOT_FOUND: dict[str, Kwargs] = {
-    "getAccount": {"id": "acc_01NOSUCH"},
-    "getRule": {"id": "rule_01NOSUCH"},
-    "updateRule": {"id": "rule_01NOSUCH", "body": rule_input()},
-    "deleteRule": {"id": "rule_01NOSUCH"},
-    "triggerRule": {"id": "rule_01NOSUCH", "body": TriggerRuleInput()},
-    "getRuleExecution": {"id": "rex_01NOSUCH"},
-    "getTransfer": {"id": "txr_01NOSUCH"},
-    "getCard": {"id": "card_01NOSUCH"},
-    "listCardTransactions": {"id": "card_01NOSUCH"},
+#: operationId -> (arguments naming an object that does not exist, the 404's error code)
+NOT_FOUND: dict[str, tuple[Kwargs, str]] = {
+    "getAccount": ({"id": "acc_01NOSUCH"}, "account_not_found"),
+    "getRule": ({"id": "rule_01NOSUCH"}, "rule_not_found"),
+    "updateRule": ({"id": "rule_01NOSUCH", "body": rule_input()}, "rule_not_found"),
+    "deleteRule": ({"id": "rule_01NOSUCH"}, "rule_not_found"),
+    "triggerRule": ({"id": "rule_01NOSUCH", "body": TriggerRuleInput()}, "rule_not_found"),
+    "getRuleExecution": ({"id": "rex_01NOSUCH"}, "rule_execution_not_found"),
+    "getTransfer": ({"id": "txr_01NOSUCH"}, "transfer_not_found"),
+    "getCard": ({"id": "card_01NOSUCH"}, "card_not_found"),
+    "listCardTransactions": ({"id": "card_01NOSUCH"}, "card_not_found"),
 }
 
 #: idempotent writes -> (arguments, code of the 409 while the first call is in flight)
@@ -277,7 +277,8 @@ def test_a_malformed_request_is_400(api: Api, operation_id: str) -> None:
 
 @pytest.mark.parametrize("operation_id", sorted(NOT_FOUND))
 def test_an_unknown_id_is_404(api: Api, operation_id: str) -> None:
-    assert_error(api.call(operation_id, **NOT_FOUND[operation_id]), 404)
+    kwargs, code = NOT_FOUND[operation_id]
+    assert_error(api.call(operation_id, **kwargs), 404, code)
 
 
 @pytest.mark.parametrize("operation_id", ["createRule", "updateRule"])
