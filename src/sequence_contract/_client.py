@@ -20,6 +20,7 @@ The client it returns is a ``SequenceClient``, a subclass of the generated
 from __future__ import annotations
 
 import os
+import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
@@ -106,6 +107,20 @@ class _AsyncRaisingTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
+#: httpx client arguments that configure the network transport rather than the client.
+_NETWORK_ARGS = ("verify", "cert", "http1", "http2", "limits", "proxy")
+
+
+def environment_proxy(base_url: str) -> str | None:
+    """The proxy ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` name for ``base_url``, unless
+    ``NO_PROXY`` exempts its host: what httpx does for a client without a transport of its own."""
+    url = httpx.URL(base_url)
+    if url.host and urllib.request.proxy_bypass(url.host):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(url.scheme) or proxies.get("all")
+
+
 @define
 class SequenceClient(AuthenticatedClient):
     """The generated ``AuthenticatedClient`` with typed errors, retries and a masked key."""
@@ -126,10 +141,21 @@ class SequenceClient(AuthenticatedClient):
     def _raiser(self) -> _Raise:
         return _Raise(httpx.URL(self._base_url).path, self.token)
 
-    def _client_args(self) -> tuple[Any, dict[str, Any]]:
-        """(a transport given in ``httpx_args`` or None, the arguments both clients share)."""
+    def _client_args(self) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+        """(a transport given in ``httpx_args`` or None, the arguments of the network transport
+        built otherwise, the arguments both clients share).
+
+        httpx applies ``verify``, ``proxy``, ``limits``… to the transport it builds itself, and
+        builds none once it is given one; so they go to the transport made here, which our
+        retrying and raising layers wrap (a ``proxy=`` mount of httpx's would bypass them).
+        """
         args = dict(self._httpx_args)
         given = args.pop("transport", None)
+        network: dict[str, Any] = {"verify": self._verify_ssl}
+        network.update({name: args.pop(name) for name in _NETWORK_ARGS if name in args})
+        if "proxy" not in network and args.get("trust_env", True):
+            network["proxy"] = environment_proxy(self._base_url)
+        network["trust_env"] = args.get("trust_env", True)
         shared = {
             "base_url": self._base_url,
             "cookies": self._cookies,
@@ -138,14 +164,12 @@ class SequenceClient(AuthenticatedClient):
             "follow_redirects": self._follow_redirects,
             **args,
         }
-        return given, shared
+        return given, network, shared
 
     def get_httpx_client(self) -> httpx.Client:
         if self._client is None:
-            given, shared = self._client_args()
-            inner: httpx.BaseTransport = (
-                given or self._transport or httpx.HTTPTransport(verify=self._verify_ssl)
-            )
+            given, network, shared = self._client_args()
+            inner: httpx.BaseTransport = given or self._transport or httpx.HTTPTransport(**network)
             retrying = RetryingTransport(inner, self._retry_policy)
             self._client = httpx.Client(
                 transport=_RaisingTransport(retrying, self._raiser()), **shared
@@ -154,9 +178,9 @@ class SequenceClient(AuthenticatedClient):
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         if self._async_client is None:
-            given, shared = self._client_args()
+            given, network, shared = self._client_args()
             inner: httpx.AsyncBaseTransport = (
-                given or self._async_transport or httpx.AsyncHTTPTransport(verify=self._verify_ssl)
+                given or self._async_transport or httpx.AsyncHTTPTransport(**network)
             )
             retrying = AsyncRetryingTransport(inner, self._retry_policy)
             self._async_client = httpx.AsyncClient(

@@ -3,7 +3,8 @@ and a client every generated function accepts, sync and async."""
 
 from __future__ import annotations
 
-from typing import Any
+import ssl
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -188,3 +189,42 @@ async def test_a_transport_in_httpx_args_is_wrapped_by_retries_and_errors() -> N
     with pytest.raises(NotFoundError):
         await acall(get_account.asyncio_detailed, "acc_01HGHI7890", client=async_client)
     assert seen == ["GET", "GET"]
+
+
+def _network_pool(client: SequenceClient) -> object:
+    """The httpcore pool under the raising and retrying layers of the sync client."""
+    http = client.get_httpx_client()
+    raising: Any = http._transport
+    assert not http._mounts, "a mount would send requests around the layers"
+    network = raising._inner._inner
+    assert isinstance(network, httpx.HTTPTransport)
+    return network._pool
+
+
+def test_network_arguments_reach_the_transport_under_the_layers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"):
+        for variant in (name, name.lower()):
+            monkeypatch.delenv(variant, raising=False)
+    insecure = SequenceClient(base_url=BASE_URL, token=SECRET, httpx_args={"verify": False})
+    assert cast(Any, _network_pool(insecure))._ssl_context.verify_mode == ssl.CERT_NONE
+
+    named = SequenceClient(
+        base_url=BASE_URL, token=SECRET, httpx_args={"proxy": "http://proxy.test:3128"}
+    )
+    assert type(_network_pool(named)).__name__ == "HTTPProxy"
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.test:3128")
+    from_env = connect(SECRET, base_url="https://api.getsequence.io/api/v1")
+    assert type(_network_pool(from_env)).__name__ == "HTTPProxy"
+    monkeypatch.setenv("NO_PROXY", "api.getsequence.io")
+    exempt = connect(SECRET, base_url="https://api.getsequence.io/api/v1")
+    assert type(_network_pool(exempt)).__name__ == "ConnectionPool"
+    monkeypatch.delenv("NO_PROXY")
+    untrusting = SequenceClient(
+        base_url="https://api.getsequence.io/api/v1", token=SECRET, httpx_args={"trust_env": False}
+    )
+    assert type(_network_pool(untrusting)).__name__ == "ConnectionPool"
+    for client in (insecure, named, from_env, exempt, untrusting):
+        client.get_httpx_client().close()
