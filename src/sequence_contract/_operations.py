@@ -111,7 +111,9 @@ def _build(spec: Mapping[str, Any]) -> tuple[Operation, ...]:
                     operation_id=str(node["operationId"]),
                     method=method.upper(),
                     path=str(path),
-                    statuses=frozenset(int(s) for s in node.get("responses") or {} if s.isdigit()),
+                    statuses=frozenset(
+                        int(s) for s in node.get("responses") or {} if str(s).isdigit()
+                    ),
                     paginated=paginated,
                     max_page_size=int(maximum) if maximum is not None else None,
                     idempotency_key="idempotency-key" in headers,

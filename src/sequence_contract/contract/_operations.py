@@ -11,17 +11,24 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._operations import WRITE_METHODS, Operation, OperationIndex
+from .._operations import operations as _installed
+from .._spec import load_spec
 
 __all__ = ["WRITE_METHODS", "Operation", "by_id", "by_label", "operations"]
 
 
+def _index(spec: Mapping[str, Any]) -> OperationIndex:
+    """The cached table for the installed spec (hooks ask once per failure); others are built."""
+    return _installed() if spec is load_spec() else OperationIndex(spec)
+
+
 def operations(spec: Mapping[str, Any]) -> list[Operation]:
-    return list(OperationIndex(spec).operations)
+    return list(_index(spec).operations)
 
 
 def by_id(spec: Mapping[str, Any]) -> dict[str, Operation]:
-    return OperationIndex(spec).by_id
+    return _index(spec).by_id
 
 
 def by_label(spec: Mapping[str, Any]) -> dict[str, Operation]:
-    return OperationIndex(spec).by_label
+    return _index(spec).by_label

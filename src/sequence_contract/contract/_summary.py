@@ -44,7 +44,7 @@ def _cell(passed: int, failed: int, errored: int) -> str:
 
 
 def provenance_of(spec: Mapping[str, Any], failure: Failure) -> str:
-    op = by_label(dict(spec)).get(failure.operation)
+    op = by_label(spec).get(failure.operation)
     if op is None:
         return "doc"
     verdicts = classify(
@@ -133,11 +133,13 @@ def _failures(outcome: Outcome, spec: Mapping[str, Any]) -> list[str]:
         unique[key] = (first, count + 1)
     lines = ["### Failures", "", "| operation | check | cases | failure | provenance |"]
     lines.append("|---|---|---:|---|---|")
+    kinds: Counter[str] = Counter()
     for (operation, check, line), (failure, count) in sorted(unique.items()):
         text = line.replace("|", "\\|")[:160]
-        where = provenance_of(spec, failure).replace("|", "\\|")
+        provenance = provenance_of(spec, failure)
+        kinds[provenance.split(" ", 1)[0]] += 1
+        where = provenance.replace("|", "\\|")
         lines.append(f"| {operation} | {check} | {count} | {text} | {where} |")
-    kinds = Counter(provenance_of(spec, f).split(" ", 1)[0] for f, _ in unique.values())
     lines += ["", "By provenance: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())), ""]
     return lines
 
