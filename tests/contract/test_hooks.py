@@ -85,7 +85,7 @@ def test_only_cursors_the_server_never_issued_explain_a_400() -> None:
     assert hooks.filter_failure(CONTEXT, POSITIVE, listing, no_cursor) is True
 
 
-def test_a_request_that_breaks_the_schema_was_never_positive() -> None:
+def test_a_400_for_a_null_link_value_is_the_right_answer() -> None:
     bad = {"error": {"code": "bad_request", "message": "Invalid path parameter"}}
     answer = response(400, bad, "http://m/rules/None")
     null_id = case("DELETE", "/rules/{id}", path_parameters={"id": None})

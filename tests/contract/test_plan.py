@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from sequence_contract.contract import _plan, _runner
+from sequence_contract.contract.__main__ import main as contract_main
 from sequence_contract.contract._operations import operations
 from sequence_contract.contract._plan import LivePolicy, PlanError, live_policy, merged
 
@@ -159,3 +160,26 @@ def test_no_schemathesis_variable_of_the_caller_reaches_the_run(
     assert not [name for name in env if name.upper().startswith("SCHEMATHESIS_")]
     assert env["KEEP_ME"] == "1"
     assert env[_plan.FRESH_KEYS_ENV] == "1"
+
+
+@pytest.mark.parametrize(
+    ("env", "argv", "message"),
+    [
+        ({}, ["--allow-writes", "createTransfer"], "--allow-writes applies to real-server runs"),
+        ({"SEQUENCE_BASE_URL": URL, "SEQUENCE_API_KEY": "k"}, ["--fuzz"], "--fuzz applies to"),
+        ({"SEQUENCE_BASE_URL": URL}, [], "needs both"),
+    ],
+)
+def test_the_command_refuses_flags_that_do_not_fit_the_target(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    env: dict[str, str],
+    argv: list[str],
+    message: str,
+) -> None:
+    for name in ("SEQUENCE_BASE_URL", "SEQUENCE_API_KEY", "SEQUENCE_ALLOW_WRITES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert contract_main(argv) == 2
+    assert message in capsys.readouterr().err

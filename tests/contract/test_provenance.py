@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from sequence_contract.contract._operations import Operation, by_id
-from sequence_contract.contract._provenance import classify, request_violations
+from sequence_contract.contract._provenance import Verdict, classify
 
 POD = {
     "id": "acc_01HABC4567",
@@ -115,11 +115,15 @@ def test_an_accepted_invalid_request_names_the_constraint(
     assert [(v.kind, v.detail) for v in missing] == [("doc", "query rule_id: missing")]
 
 
-def test_request_violations_is_empty_for_a_valid_request(
+def test_a_request_the_server_let_through_is_judged_part_by_part(
     spec: dict[str, Any], ops: dict[str, Operation]
 ) -> None:
+    def let_through(operation_id: str, request: dict[str, Any]) -> list[Verdict]:
+        return classify(spec, ops[operation_id], "negative_data_rejection", request=request)
+
     valid = {"path_parameters": {"id": "rule_01HXYZ1234"}, "headers": {"X-Request-ID": "r"}}
-    assert request_violations(spec, ops["deleteRule"], valid) == []
+    [nothing_found] = let_through("deleteRule", valid)
+    assert nothing_found.detail == "negative_data_rejection: judged on the operation"
     null_id = {"path_parameters": {"id": None}}
-    assert kinds(request_violations(spec, ops["getRule"], null_id)) == ["doc"]
-    assert kinds(request_violations(spec, ops["deleteRule"], null_id)) == ["choice"]  # chosen op
+    assert kinds(let_through("getRule", null_id)) == ["doc"]
+    assert kinds(let_through("deleteRule", null_id)) == ["choice"]  # an operation we chose

@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         policy = live_policy(os.environ, args.allow_writes)
         if policy is None and args.allow_writes:
             raise PlanError("--allow-writes applies to real-server runs only")
+        if policy is not None and args.fuzz:
+            raise PlanError("--fuzz applies to the mock only: a real server gets few cases")
     except PlanError as refused:
         print(f"contract: {refused}", file=sys.stderr)
         return 2

@@ -191,14 +191,6 @@ def classify(
     return [response_walk.verdict(f"{check}: judged on the {status} response")]
 
 
-def request_violations(
-    spec: Mapping[str, Any], operation: Operation, request: Mapping[str, Any]
-) -> list[Verdict]:
-    """Where a request (``path_parameters``, ``query``, ``headers``, ``body``) breaks the spec."""
-    op_pointer = f"/paths/{escape(operation.path)}/{operation.method.lower()}"
-    return _request_verdicts(spec, operation, op_pointer, _marker(operation.node), request)
-
-
 def _header_verdicts(
     spec: Mapping[str, Any], response: str, inherited: str | None, headers: Mapping[str, str]
 ) -> list[Verdict]:
