@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import copy
+from pathlib import Path
 
 import httpx
 import pytest
+import yaml
+from starlette.applications import Starlette
 from starlette.types import Message
 
 from sequence_contract import _spec
 from sequence_contract.mock import create_app
 from sequence_contract.mock.app import check_coverage
 from sequence_contract.mock.handlers import HANDLERS
+from sequence_contract.testing import SyncASGITransport
 from tests.fixtures.mock import Mock
 
 
@@ -27,12 +32,39 @@ def test_every_operation_of_the_spec_has_a_handler() -> None:
 
 def test_a_spec_operation_without_handler_stops_start_up() -> None:
     with pytest.raises(RuntimeError, match="does not serve: \\['freezeCard'\\]"):
-        check_coverage({"freezeCard": "READ_CARDS"})
+        check_coverage({"getAccount", "freezeCard"})
 
 
-def test_a_scope_that_disagrees_with_the_spec_stops_start_up() -> None:
-    with pytest.raises(RuntimeError, match="getAccount: the spec requires scope LIST_ACCOUNTS"):
-        check_coverage({"getAccount": "LIST_ACCOUNTS"})
+def test_the_scope_a_key_needs_is_the_specs(tmp_path: Path) -> None:
+    """In a copy of the spec getAccount requires READ_TRANSFERS: the key that may only read two
+    accounts' transfers now reads one of those accounts, and the one-pod key no longer does."""
+    document = copy.deepcopy(_spec.load_spec())
+    document["paths"]["/accounts/{id}"]["get"]["x-required-scope"] = "READ_TRANSFERS"
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
+
+    def statuses(app: Starlette) -> dict[str, int]:
+        found = {}
+        for key in ("demo-transfer-capped", "demo-readonly"):
+            with httpx.Client(
+                base_url="http://mock.test/api/v1",
+                headers={"Authorization": f"ApiKey {key}"},
+                transport=SyncASGITransport(app),
+            ) as client:
+                found[key] = client.get("/accounts/acc_01HGHI7890").status_code
+        return found
+
+    assert statuses(create_app()) == {"demo-transfer-capped": 403, "demo-readonly": 200}
+    assert statuses(create_app(spec=spec)) == {"demo-transfer-capped": 200, "demo-readonly": 200}
+
+
+def test_an_operation_without_a_scope_stops_start_up(tmp_path: Path) -> None:
+    document = copy.deepcopy(_spec.load_spec())
+    del document["paths"]["/accounts/{id}"]["get"]["x-required-scope"]
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"getAccount: openapi\.yaml gives no x-required-scope"):
+        create_app(spec=spec)
 
 
 def test_request_id_is_echoed_in_header_and_body(api: httpx.Client) -> None:

@@ -38,7 +38,7 @@ from ._permissions import ApiKey
 from ._schema import SchemaSet, first_error
 from ._store import Store
 from ._validation import read_body, validate_arguments
-from .handlers import HANDLERS, SCOPES, Call, Reply
+from .handlers import HANDLERS, Call, Reply
 
 LOG = logging.getLogger("sequence_contract.mock")
 BASE_PATH = "/api/v1"
@@ -95,7 +95,7 @@ class Pipeline:
             store=self.store,
             schemas=self.schemas,
             key=key,
-            scope=SCOPES[operation.operation_id],
+            scope=operation.scope,
             operation=operation,
             path=arguments.path,
             query=arguments.query,
