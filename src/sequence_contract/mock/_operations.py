@@ -22,12 +22,13 @@ METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
-    name: str
+    name: str  # lower case for headers, which match case-insensitively
     location: str  # "query" | "path" | "header"
     required: bool
     kind: str  # JSON type used to coerce the raw string: "string", "integer", "number", "boolean"
     validator: Draft202012Validator
     default: object = None  # the schema's `default`, used when the request leaves it out
+    label: str = ""  # the name as the spec spells it, for error messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,7 @@ def _operation(
         schema = schemas.resolve(resolved.get("schema", {}))
         parameters[(location, name)] = Parameter(
             name=name,
+            label=str(resolved["name"]),
             location=location,
             required=bool(resolved.get("required", location == "path")),
             kind=_kind(schemas, schema),

@@ -42,9 +42,7 @@ Effect = Callable[[datetime], None]
 
 
 class Store:
-    def __init__(
-        self, seed: Seed, clock: Clock, delay: float = 2.0, minimum_amount: int = 100
-    ) -> None:
+    def __init__(self, seed: Seed, clock: Clock, *, delay: float, minimum_amount: int) -> None:
         self.seed = seed
         self.clock = clock
         self.delay = timedelta(seconds=delay)

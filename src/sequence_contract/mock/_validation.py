@@ -88,13 +88,7 @@ def validate_arguments(
 
 
 def _label(parameter: Parameter) -> str:
-    name = parameter.name if parameter.location != "header" else _header_case(parameter.name)
-    return f"{parameter.location} parameter `{name}`"
-
-
-def _header_case(name: str) -> str:
-    known = {"x-request-id": "X-Request-ID", "idempotency-key": "Idempotency-Key"}
-    return known.get(name, name)
+    return f"{parameter.location} parameter `{parameter.label}`"
 
 
 async def read_body(
