@@ -196,3 +196,23 @@ def test_rule_bodies(mock: Mock, api: httpx.Client, mutate: object, needle: str)
 def test_bodies_are_ignored_where_none_is_documented(api: httpx.Client) -> None:
     response = api.request("DELETE", "/rules/rule_01HXYZ1234", content=b"not json", headers=JSON)
     assert response.status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("headers", "label"),
+    [
+        ({"Idempotency-Key": "x" * 37}, "header parameter `Idempotency-Key`"),
+        ({"X-Request-ID": "r" * 300}, "header parameter `X-Request-ID`"),
+    ],
+)
+def test_header_errors_name_the_header_as_the_spec_spells_it(
+    api: httpx.Client, headers: dict[str, str], label: str
+) -> None:
+    body = {
+        "source_account_id": "acc_01HGHI7890",
+        "destination_account_id": "acc_01HABC4567",
+        "amount_in_cents": 100,
+    }
+    response = api.post("/transfers", json=body, headers=headers)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith(f"Invalid {label}: ")
