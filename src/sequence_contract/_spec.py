@@ -1,7 +1,8 @@
 """Where the contract lives: the one loader of ``openapi.yaml``.
 
 A wheel carries the spec inside the package (see ``force-include`` in pyproject.toml); a source
-checkout reads it from the repository root, so edits to the spec take effect without a reinstall.
+checkout has no such copy and reads it from the repository root, so edits to the spec take
+effect without a reinstall.
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ _REPO_SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
 def spec_path() -> Path:
-    """Path of the contract this installation uses."""
-    if _REPO_SPEC.is_file():
-        return _REPO_SPEC
-    bundled = resources.files("sequence_contract") / "openapi.yaml"
-    return Path(str(bundled))
+    """Path of the contract this installation uses: the copy inside an installed package first
+    (two folders up from it may be anything), else the checkout's, which a source tree reads."""
+    bundled = Path(str(resources.files("sequence_contract") / "openapi.yaml"))
+    return bundled if bundled.is_file() else _REPO_SPEC
 
 
 @functools.cache
