@@ -80,6 +80,10 @@ class _Plan:
                 roll -= rate
         return None
 
+    def count_forwarded(self) -> None:
+        with self._lock:  # concurrent calls share one plan
+            self.forwarded += 1
+
     def choice(self, options: tuple[int, ...]) -> int:
         with self._lock:
             return self.rng.choice(options)
@@ -129,7 +133,7 @@ class FaultInjectingTransport(httpx.BaseTransport):
         if fault in ("unavailable", "rate_limited"):
             return self._plan.replacement(fault, request)
         response = self._inner.handle_request(request)
-        self._plan.forwarded += 1
+        self._plan.count_forwarded()
         if fault is None:
             return response
         try:
@@ -166,7 +170,7 @@ class AsyncFaultInjectingTransport(httpx.AsyncBaseTransport):
         if fault in ("unavailable", "rate_limited"):
             return self._plan.replacement(fault, request)
         response = await self._inner.handle_async_request(request)
-        self._plan.forwarded += 1
+        self._plan.count_forwarded()
         if fault is None:
             return response
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -173,3 +174,19 @@ def test_the_readme_lists_exactly_the_demo_keys() -> None:
     listed = re.findall(r"^\| `([a-z-]+)` \|", section, flags=re.MULTILINE)
     keys = [entry["key"] for entry in _default()["api_keys"]]
     assert listed == keys
+
+
+def test_the_contract_suites_dictionaries_name_objects_the_mock_holds() -> None:
+    """schemathesis.toml draws these ids so fuzzing reaches real objects; one the fixtures lost
+    would quietly turn those cases into 404s."""
+    suite = Path(__file__).resolve().parents[2] / "schemathesis.toml"
+    config = tomllib.loads(suite.read_text(encoding="utf-8"))
+    held = {
+        record["id"]
+        for name, records in _default().items()
+        if name != "api_keys"
+        for record in records
+    }
+    drawn = {value for entry in config["dictionaries"].values() for value in entry["values"]}
+    assert drawn
+    assert drawn <= held, sorted(drawn - held)
