@@ -29,9 +29,8 @@ from attrs import define, field
 from sequence_api_client.client import AuthenticatedClient
 
 from ._errors import SequenceError, connection_error, make_status_error
-from ._operations import operations
 from ._retries import AsyncRetryingTransport, RetryingTransport, RetryPolicy
-from ._spec import load_spec
+from .spec import load_spec, model
 
 ENV_API_KEY = "SEQUENCE_API_KEY"
 ENV_BASE_URL = "SEQUENCE_BASE_URL"
@@ -53,7 +52,7 @@ class _Raise:
         self._secret = secret
 
     def error(self, request: httpx.Request, response: httpx.Response) -> SequenceError:
-        op = operations().match(request.method, request.url.path, self._base_path)
+        op = model().match(request.method, request.url.path, self._base_path)
         return make_status_error(
             response.status_code,
             response.headers,

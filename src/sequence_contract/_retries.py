@@ -37,7 +37,7 @@ import httpx
 import stamina
 
 from ._errors import retry_after_seconds
-from ._operations import WRITE_METHODS
+from .spec import WRITE_METHODS
 
 logger = logging.getLogger("sequence_contract")
 

@@ -28,7 +28,7 @@ from ._errors import (
     connection_error,
     make_status_error,
 )
-from ._operations import operations
+from .spec import model
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -63,7 +63,7 @@ class ErrorBody(Protocol):
 
 
 def operation_name(function: object) -> str:
-    op = operations().for_function(function)
+    op = model().for_function(function)
     if op is not None:
         return op.operation_id
     return str(getattr(function, "__module__", "") or "").rsplit(".", 1)[-1] or repr(function)
@@ -82,7 +82,7 @@ def checked(response: Detailed[object], operation: str | None, secret: str | Non
         raise make_status_error(
             status, response.headers, response.content, operation, secret=secret
         )
-    op = operations().by_id.get(operation or "")
+    op = model().by_id.get(operation or "")
     if op is not None and status not in op.statuses:
         raise ContractError(operation, f"undocumented status {status}", status)
     parsed = response.parsed

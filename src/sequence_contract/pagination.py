@@ -24,8 +24,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequen
 from typing import Any, Protocol, TypeVar, cast
 
 from ._errors import ContractError
-from ._operations import Operation, operations
 from ._unwrap import Detailed, ErrorBody, checked, client_key, translating
+from .spec import Operation, model
 
 __all__ = ["apaginate", "paginate"]
 
@@ -100,7 +100,7 @@ def _start(
     kwargs: dict[str, object],
     limit: int | None,
 ) -> _Cursor:
-    op = operations().for_function(function)
+    op = model().for_function(function)
     if op is None or not op.paginated:
         name = op.operation_id if op else repr(function)
         raise TypeError(f"{name} is not cursor-paginated in openapi.yaml")

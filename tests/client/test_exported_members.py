@@ -8,15 +8,17 @@ from types import ModuleType
 import pytest
 
 import sequence_contract
-from sequence_contract import pagination, testing
+from sequence_contract import pagination, spec, testing
 
-SUBPACKAGES = {"mock", "contract", "pagination", "testing"}  # imported by path, not re-exported
+# Imported by path, not re-exported.
+SUBPACKAGES = {"mock", "contract", "pagination", "spec", "testing"}
 
 
-@pytest.mark.parametrize("module", [sequence_contract, pagination, testing])
+@pytest.mark.parametrize("module", [sequence_contract, pagination, spec, testing])
 def test_all_is_sorted_and_resolves(module: ModuleType) -> None:
     names = list(module.__all__)
-    assert names == sorted(names)
+    # ruff's (RUF022) isort-style order: CONSTANTS, then Classes, then functions.
+    assert names == sorted(names, key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
     assert len(names) == len(set(names))
     for name in names:
         assert getattr(module, name) is not None

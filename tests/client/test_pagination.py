@@ -16,7 +16,7 @@ from sequence_api_client.models import Transfer
 from starlette.applications import Starlette
 
 from sequence_contract import ContractError, SequenceClient, apaginate, paginate
-from sequence_contract._operations import operations
+from sequence_contract.spec import model
 from tests.fixtures.client import MakeConnected, envelope, json_response
 
 ACCOUNT_ID = "acc_01HGHI7890"
@@ -52,7 +52,7 @@ class PagedServer:
 
 
 def test_the_paginated_operations_come_from_the_spec() -> None:
-    paged = {op.operation_id for op in operations().operations if op.paginated}
+    paged = {op.operation_id for op in model().operations if op.paginated}
     assert paged == {"listRuleExecutions", "listTransfers", "listCardTransactions"}
 
 

@@ -28,8 +28,8 @@ from sequence_contract import (
     UnprocessableEntityError,
     call,
 )
-from sequence_contract._operations import operations
 from sequence_contract._retries import _RetryableStatus
+from sequence_contract.spec import model
 from tests.fixtures.client import (
     ACCOUNT,
     MakeConnected,
@@ -219,7 +219,7 @@ def test_reads_get_no_key(make_connected: MakeConnected, make_script: MakeScript
 
 
 def test_every_write_in_the_spec_accepts_an_idempotency_key() -> None:
-    writes = [op for op in operations().operations if op.method != "GET"]
+    writes = [op for op in model().operations if op.method != "GET"]
     assert writes
     assert all(op.idempotency_key for op in writes)
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import httpx
 import pytest
 
 from sequence_contract.contract._guard import BLOCKED_WRITE, FORWARDED, REFUSED_READ, WriteGuard
-from sequence_contract.contract._operations import operations
 from sequence_contract.contract._ratelimit import SlidingWindowLimiter
+from sequence_contract.spec import Spec
 from sequence_contract.testing import SyncASGITransport
 
 UPSTREAM = "https://real.example.test/base/api/v1"
@@ -51,13 +50,13 @@ def connect() -> Iterator[Connect]:
         client.close()
 
 
-def make_guard(spec: dict[str, Any], upstream: Upstream, *allowed: str) -> WriteGuard:
-    chosen = [op for op in operations(spec) if not op.is_write or op.operation_id in allowed]
+def make_guard(spec: Spec, upstream: Upstream, *allowed: str) -> WriteGuard:
+    chosen = [op for op in spec.operations if not op.is_write or op.operation_id in allowed]
     return WriteGuard(UPSTREAM, chosen, allowed, transport=httpx.MockTransport(upstream))
 
 
 def test_reads_are_forwarded_below_the_upstream_prefix(
-    spec: dict[str, Any], upstream: Upstream, connect: Connect
+    spec: Spec, upstream: Upstream, connect: Connect
 ) -> None:
     client = connect(make_guard(spec, upstream))
     response = client.get(
@@ -85,7 +84,7 @@ def test_reads_are_forwarded_below_the_upstream_prefix(
     ],
 )
 def test_writes_are_blocked_without_the_opt_in(
-    spec: dict[str, Any], upstream: Upstream, connect: Connect, method: str, path: str
+    spec: Spec, upstream: Upstream, connect: Connect, method: str, path: str
 ) -> None:
     guard = make_guard(spec, upstream)
     response = connect(guard).request(method, path, json={"amount_in_cents": 100})
@@ -96,7 +95,7 @@ def test_writes_are_blocked_without_the_opt_in(
 
 
 def test_only_the_named_write_goes_through(
-    spec: dict[str, Any], upstream: Upstream, connect: Connect
+    spec: Spec, upstream: Upstream, connect: Connect
 ) -> None:
     guard = make_guard(spec, upstream, "createTransfer")
     client = connect(guard)
@@ -109,9 +108,9 @@ def test_only_the_named_write_goes_through(
 
 
 def test_reads_outside_the_selection_stay_local(
-    spec: dict[str, Any], upstream: Upstream, connect: Connect
+    spec: Spec, upstream: Upstream, connect: Connect
 ) -> None:
-    available = [op for op in operations(spec) if op.operation_id == "listAccounts"]
+    available = [op for op in spec.operations if op.operation_id == "listAccounts"]
     guard = WriteGuard(UPSTREAM, available, transport=httpx.MockTransport(upstream))
     client = connect(guard)
     assert client.get("/cards?account_id=acc_1").status_code == 404
@@ -122,7 +121,7 @@ def test_reads_outside_the_selection_stay_local(
 
 
 def test_every_forwarded_request_passes_the_limiter(
-    spec: dict[str, Any], upstream: Upstream, connect: Connect
+    spec: Spec, upstream: Upstream, connect: Connect
 ) -> None:
     now = [0.0]
     waits: list[float] = []

@@ -11,15 +11,14 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sequence_contract.contract import LivePolicy, Outcome, live_policy, render, run_live
 from sequence_contract.contract._guard import BLOCKED_WRITE, FORWARDED
-from sequence_contract.contract._operations import WRITE_METHODS, operations
 from sequence_contract.mock import create_app, serve
+from sequence_contract.spec import WRITE_METHODS, Spec
 
 PREFIX = "/custom/prefix"
 KEY = "demo-all"
@@ -94,7 +93,7 @@ def live_run(base_url: str, reports: Path, allow_writes: str = "") -> Outcome:
 
 
 def test_without_the_opt_in_not_one_write_reaches_the_server(
-    read_only_run: LiveRun, spec: dict[str, Any]
+    read_only_run: LiveRun, spec: Spec
 ) -> None:
     recorder, outcome = read_only_run.recorder, read_only_run.outcome
     assert outcome.ok, render([outcome], spec)
@@ -106,14 +105,14 @@ def test_without_the_opt_in_not_one_write_reaches_the_server(
     tested = {seen.operation_id for seen in outcome.guard.having(FORWARDED)}
     available_reads = {
         op.operation_id
-        for op in operations(spec)
+        for op in spec.operations
         if not op.is_write and op.availability == "available"
     }
     assert tested == available_reads  # and nothing coming-soon or of unknown availability
 
 
 def test_with_the_opt_in_only_the_named_operation_writes(
-    serve_sequence_mock: ServeMock, tmp_path: Path, spec: dict[str, Any]
+    serve_sequence_mock: ServeMock, tmp_path: Path, spec: Spec
 ) -> None:
     with recorded_server(serve_sequence_mock) as (recorder, base_url):
         outcome = live_run(base_url, tmp_path, allow_writes="createTransfer")
@@ -123,7 +122,7 @@ def test_with_the_opt_in_only_the_named_operation_writes(
 
 
 def test_the_key_never_reaches_the_disk_and_the_summary_tells_the_guard(
-    read_only_run: LiveRun, spec: dict[str, Any]
+    read_only_run: LiveRun, spec: Spec
 ) -> None:
     outcome = read_only_run.outcome
     written = [path for path in read_only_run.reports.rglob("*") if path.is_file()]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from sequence_contract.contract import _plan, _runner
 from sequence_contract.contract.__main__ import main as contract_main
-from sequence_contract.contract._operations import operations
 from sequence_contract.contract._plan import LivePolicy, PlanError, live_policy, merged
+from sequence_contract.spec import Spec
 
 URL = "http://127.0.0.1:9/custom/prefix/api/v1"
 
@@ -50,10 +48,10 @@ def test_writes_come_from_the_flag_or_the_environment_and_are_validated() -> Non
         live_policy(env, "listAccounts")
 
 
-def test_live_selection_is_reads_of_available_operations(spec: dict[str, Any]) -> None:
+def test_live_selection_is_reads_of_available_operations(spec: Spec) -> None:
     chosen, skipped = LivePolicy(URL, "k", frozenset()).selection(spec)
-    reads = {op.operation_id for op in operations(spec) if not op.is_write}
-    available = {op.operation_id for op in operations(spec) if op.availability == "available"}
+    reads = {op.operation_id for op in spec.operations if not op.is_write}
+    available = {op.operation_id for op in spec.operations if op.availability == "available"}
     assert {op.operation_id for op in chosen} == reads & available
     assert all(not op.is_write for op in chosen)
     assert skipped["createTransfer"] == "write; not named in allow-writes"
@@ -61,14 +59,14 @@ def test_live_selection_is_reads_of_available_operations(spec: dict[str, Any]) -
     assert skipped["listCards"] == "x-availability: coming-soon"
 
 
-def test_a_named_write_is_tested_whatever_its_availability(spec: dict[str, Any]) -> None:
+def test_a_named_write_is_tested_whatever_its_availability(spec: Spec) -> None:
     policy = LivePolicy(URL, "k", frozenset({"createTransfer", "deleteRule"}))
     chosen, skipped = policy.selection(spec)
     assert {"createTransfer", "deleteRule"} <= {op.operation_id for op in chosen}
     assert "triggerRule" in skipped
 
 
-def test_the_live_run_switches_off_what_would_write(spec: dict[str, Any]) -> None:
+def test_the_live_run_switches_off_what_would_write(spec: Spec) -> None:
     run = LivePolicy(URL, "k", frozenset({"createTransfer"}), rate_limit=90).run(spec)
     config = merged(_plan.load_base_config(), run.config)
     assert config["phases"]["coverage"]["unexpected-methods"] == []
@@ -91,7 +89,7 @@ def test_the_live_run_switches_off_what_would_write(spec: dict[str, Any]) -> Non
     assert len(config["operations"]) == len(_plan.load_base_config()["operations"]) + 2
 
 
-def test_the_rate_limit_stays_under_the_servers(spec: dict[str, Any]) -> None:
+def test_the_rate_limit_stays_under_the_servers(spec: Spec) -> None:
     real = "https://api.example.test/api/v1"
     with pytest.raises(PlanError):
         LivePolicy(real, "k", frozenset(), rate_limit=100).run(spec)
@@ -105,9 +103,9 @@ def test_the_rate_limit_stays_under_the_servers(spec: dict[str, Any]) -> None:
     )
 
 
-def test_mock_runs_promise_success_and_403_everywhere(spec: dict[str, Any]) -> None:
+def test_mock_runs_promise_success_and_403_everywhere(spec: Spec) -> None:
     full, narrow = _plan.mock_runs(spec)
-    ids = {op.operation_id for op in operations(spec)}
+    ids = {op.operation_id for op in spec.operations}
     assert full.must_answer.keys() == narrow.must_answer.keys() == ids
     assert full.must_answer["createTransfer"] == {201}
     assert full.must_answer["deleteRule"] == {204}
@@ -119,7 +117,7 @@ def test_mock_runs_promise_success_and_403_everywhere(spec: dict[str, Any]) -> N
     assert full.env == {}  # the mock keeps the generated Idempotency-Keys
 
 
-def test_fuzz_multiplies_every_example_count_by_ten(spec: dict[str, Any]) -> None:
+def test_fuzz_multiplies_every_example_count_by_ten(spec: Spec) -> None:
     base = _plan.load_base_config()
     (full, _) = _plan.mock_runs(spec, fuzz=True)
     assert full.config["generation"]["max-examples"] == 10 * base["generation"]["max-examples"]
@@ -142,14 +140,14 @@ def test_the_suite_config_is_the_one_beside_the_contract() -> None:
     assert _plan.config_path().name == "schemathesis.toml"
 
 
-def test_the_key_is_in_no_repr(spec: dict[str, Any]) -> None:
+def test_the_key_is_in_no_repr(spec: Spec) -> None:
     policy = LivePolicy(URL, "sk_live_SECRET", frozenset())
     assert "SECRET" not in repr(policy)
     assert "SECRET" not in repr(policy.run(spec))
 
 
 def test_no_schemathesis_variable_of_the_caller_reaches_the_run(
-    monkeypatch: pytest.MonkeyPatch, spec: dict[str, Any]
+    monkeypatch: pytest.MonkeyPatch, spec: Spec
 ) -> None:
     """SCHEMATHESIS_BASE_URL would beat the config's base-url and skip the write guard."""
     monkeypatch.setenv("SCHEMATHESIS_BASE_URL", "https://api.example.test/api/v1")

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from sequence_contract.contract._operations import Operation, by_id
 from sequence_contract.contract._provenance import Verdict, classify
+from sequence_contract.spec import Operation, Spec
 
 POD = {
     "id": "acc_01HABC4567",
@@ -22,15 +22,15 @@ POD = {
 
 
 @pytest.fixture
-def ops(spec: dict[str, Any]) -> dict[str, Operation]:
-    return by_id(spec)
+def ops(spec: Spec) -> dict[str, Operation]:
+    return spec.by_id
 
 
 def kinds(verdicts: list[Any]) -> list[str]:
     return [verdict.kind for verdict in verdicts]
 
 
-def test_a_missing_documented_field_is_doc(spec: dict[str, Any], ops: dict[str, Operation]) -> None:
+def test_a_missing_documented_field_is_doc(spec: Spec, ops: dict[str, Operation]) -> None:
     body = {"request_id": "req_1", "data": {k: v for k, v in POD.items() if k != "can_be_source"}}
     (verdict,) = classify(
         spec, ops["getAccount"], "response_schema_conformance", status=200, body=body
@@ -40,7 +40,7 @@ def test_a_missing_documented_field_is_doc(spec: dict[str, Any], ops: dict[str, 
     assert "can_be_source" in verdict.detail
 
 
-def test_a_wrong_filled_field_is_filled(spec: dict[str, Any], ops: dict[str, Operation]) -> None:
+def test_a_wrong_filled_field_is_filled(spec: Spec, ops: dict[str, Operation]) -> None:
     body = {"request_id": "req_1", "data": {**POD, "institution_name": 5}}
     (verdict,) = classify(
         spec, ops["getAccount"], "response_schema_conformance", status=200, body=body
@@ -51,7 +51,7 @@ def test_a_wrong_filled_field_is_filled(spec: dict[str, Any], ops: dict[str, Ope
 
 
 def test_inside_a_nullable_object_the_closest_branch_is_walked(
-    spec: dict[str, Any], ops: dict[str, Operation]
+    spec: Spec, ops: dict[str, Operation]
 ) -> None:
     body = {"request_id": "req_1", "data": {**POD, "balance": {"balance_in_cents": "many"}}}
     (verdict,) = classify(
@@ -62,7 +62,7 @@ def test_inside_a_nullable_object_the_closest_branch_is_walked(
 
 
 def test_a_chosen_response_makes_everything_in_it_choice(
-    spec: dict[str, Any], ops: dict[str, Operation]
+    spec: Spec, ops: dict[str, Operation]
 ) -> None:
     verdicts = classify(
         spec, ops["createRule"], "response_schema_conformance", status=201, body={"data": {}}
@@ -70,7 +70,7 @@ def test_a_chosen_response_makes_everything_in_it_choice(
     assert set(kinds(verdicts)) == {"choice"}
 
 
-def test_the_documented_401_code_is_doc(spec: dict[str, Any], ops: dict[str, Operation]) -> None:
+def test_the_documented_401_code_is_doc(spec: Spec, ops: dict[str, Operation]) -> None:
     body = {"error": {"code": "invalid_api_key", "message": "no"}}
     (verdict,) = classify(
         spec, ops["getAccount"], "response_schema_conformance", status=401, body=body
@@ -78,7 +78,7 @@ def test_the_documented_401_code_is_doc(spec: dict[str, Any], ops: dict[str, Ope
     assert verdict.kind == "doc"
 
 
-def test_headers_statuses_and_other_checks(spec: dict[str, Any], ops: dict[str, Operation]) -> None:
+def test_headers_statuses_and_other_checks(spec: Spec, ops: dict[str, Operation]) -> None:
     (missing,) = classify(spec, ops["getAccount"], "response_headers_conformance", status=200)
     assert (missing.kind, missing.detail) == ("doc", "header X-Request-ID: missing")
     (retry,) = classify(
@@ -98,7 +98,7 @@ def test_headers_statuses_and_other_checks(spec: dict[str, Any], ops: dict[str, 
 
 
 def test_an_accepted_invalid_request_names_the_constraint(
-    spec: dict[str, Any], ops: dict[str, Operation]
+    spec: Spec, ops: dict[str, Operation]
 ) -> None:
     request = {
         "body": {
@@ -116,7 +116,7 @@ def test_an_accepted_invalid_request_names_the_constraint(
 
 
 def test_a_request_the_server_let_through_is_judged_part_by_part(
-    spec: dict[str, Any], ops: dict[str, Operation]
+    spec: Spec, ops: dict[str, Operation]
 ) -> None:
     def let_through(operation_id: str, request: dict[str, Any]) -> list[Verdict]:
         return classify(spec, ops[operation_id], "negative_data_rejection", request=request)

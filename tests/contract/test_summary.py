@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from sequence_contract.contract import Outcome, Run, render
 from sequence_contract.contract._report import Failure, RunReport
+from sequence_contract.spec import Spec
 
 POD = {"id": "acc_01HABC4567", "name": "Pod", "type": "pod"}  # lacks documented fields
 
@@ -37,7 +37,7 @@ def failing_report() -> RunReport:
 
 
 def test_a_failed_run_shows_the_table_the_failure_and_its_provenance(
-    spec: dict[str, Any], tmp_path: Path
+    spec: Spec, tmp_path: Path
 ) -> None:
     run = Run("full-key", "mock, key demo-all", "demo-all", {})
     outcome = Outcome(
@@ -58,7 +58,7 @@ def test_a_failed_run_shows_the_table_the_failure_and_its_provenance(
     assert "- createTransfer never answered 201" in text
 
 
-def test_a_clean_run_passes(spec: dict[str, Any], tmp_path: Path) -> None:
+def test_a_clean_run_passes(spec: Spec, tmp_path: Path) -> None:
     outcome = Outcome(Run("narrow-key", "t", "k", {}), 0, RunReport(), tmp_path)
     text = render([outcome], spec)
     assert text.startswith("# Contract run: PASSED")

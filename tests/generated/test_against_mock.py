@@ -153,10 +153,9 @@ CONFLICT: dict[str, tuple[Kwargs, str]] = {
 
 
 def documented(operation_id: str, status: int) -> bool:
-    from sequence_contract._spec import load_spec
-    from sequence_contract.contract._operations import by_id
+    from sequence_contract.spec import model
 
-    return str(status) in by_id(load_spec())[operation_id].node["responses"]
+    return status in model().by_id[operation_id].statuses
 
 
 @dataclass

@@ -12,7 +12,7 @@ import yaml
 from starlette.applications import Starlette
 from starlette.types import Message
 
-from sequence_contract import _spec
+from sequence_contract import spec as _spec
 from sequence_contract.mock import create_app
 from sequence_contract.mock.app import check_coverage
 from sequence_contract.mock.handlers import HANDLERS
@@ -31,8 +31,21 @@ def test_every_operation_of_the_spec_has_a_handler() -> None:
 
 
 def test_a_spec_operation_without_handler_stops_start_up() -> None:
+    document = copy.deepcopy(_spec.load_spec())
+    card = document["paths"]["/cards/{id}"]
+    card["post"] = {**card["get"], "operationId": "freezeCard"}
     with pytest.raises(RuntimeError, match="does not serve: \\['freezeCard'\\]"):
-        check_coverage({"getAccount", "freezeCard"})
+        check_coverage(_spec.Spec(document))
+
+
+def test_a_scope_no_key_can_hold_stops_start_up() -> None:
+    document = copy.deepcopy(_spec.load_spec())
+    document["paths"]["/rules"]["post"]["x-required-scope"] = "unknown"
+    message = (
+        r"^createRule: openapi\.yaml gives no x-required-scope a key can hold \(got 'unknown'\)$"
+    )
+    with pytest.raises(RuntimeError, match=message):
+        check_coverage(_spec.Spec(document))
 
 
 def test_the_scope_a_key_needs_is_the_specs(tmp_path: Path) -> None:

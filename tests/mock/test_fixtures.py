@@ -10,12 +10,11 @@ from typing import Any
 
 import pytest
 
-from sequence_contract import _spec
 from sequence_contract.mock import FixtureError, default_fixtures, load_seed
-from sequence_contract.mock._schema import SchemaSet
+from sequence_contract.spec import model
 from tests.fixtures.mock import MakeMock, WriteFixtures
 
-SCHEMAS = SchemaSet(_spec.load_spec())
+SCHEMAS = model().validators
 
 
 def _default() -> dict[str, Any]:

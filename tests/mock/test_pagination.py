@@ -11,13 +11,13 @@ import httpx
 import pytest
 import yaml
 
-from sequence_contract._spec import load_spec
 from sequence_contract.mock import create_app
 from sequence_contract.mock._clock import ManualClock
 from sequence_contract.mock._envelope import ApiError
 from sequence_contract.mock._index import SortedIndex
 from sequence_contract.mock._model import Transfer, sort_key
 from sequence_contract.mock._pagination import PageRequest, decode_cursor, encode_cursor
+from sequence_contract.spec import load_spec
 from sequence_contract.testing import SyncASGITransport
 from tests.fixtures.mock import Mock
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.fixtures.spec import Operation, operations, resolve
+from sequence_contract.spec import Operation
+from tests.fixtures.spec import operations, resolve
 
 # operationId -> (method, path, x-availability), as the documentation shows them.
 DOCUMENTED = {
@@ -40,7 +41,7 @@ PATH_OPERATIONS = [op for op in operations() if not op.webhook]
 
 def _surface(webhook: bool) -> dict[str, tuple[str, str, str]]:
     return {
-        op.operation_id: (op.method, op.path, op.node.get("x-availability", "<missing>"))
+        op.operation_id: (op.method.lower(), op.path, op.node.get("x-availability", "<missing>"))
         for op in operations()
         if op.webhook is webhook
     }

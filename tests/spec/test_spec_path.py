@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sequence_contract import _spec
+from sequence_contract.spec import _load as _spec
 
 
 def test_a_bundled_copy_wins_over_whatever_lies_two_folders_up(

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from .._spec import load_spec
+from ..spec import model
 from ._plan import PlanError, live_policy, mock_runs
 from ._runner import run_live, run_mock
 from ._summary import render
@@ -39,7 +39,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    spec = load_spec()
+    spec = model()
 
     def echo(line: str) -> None:
         if not args.quiet:

@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 from starlette.types import Message, Receive, Scope, Send
 
-from ._operations import Operation
+from ..spec import Operation, model
 from ._ratelimit import SlidingWindowLimiter
 
 _HOP_BY_HOP = {
@@ -71,6 +71,7 @@ class WriteGuard:
     ) -> None:
         self.upstream = upstream.rstrip("/")
         self.operations = list(operations)
+        self._selected = {op.operation_id for op in self.operations}
         self.allowed_writes = frozenset(allowed_writes)
         self.limiter = SlidingWindowLimiter(limit)
         self.log = GuardLog()
@@ -79,7 +80,9 @@ class WriteGuard:
 
     def decide(self, method: str, path: str) -> tuple[Operation | None, str, str]:
         """(operation or None, outcome, reason) for a request to ``path`` below the guard."""
-        op = next((op for op in self.operations if op.matches(method, path)), None)
+        op = model().match(method, path)  # the spec's one route order
+        if op is not None and op.operation_id not in self._selected:
+            op = None
         if op is not None and (not op.is_write or op.operation_id in self.allowed_writes):
             return op, FORWARDED, "selected operation"
         if op is not None:

@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .._spec import spec_path
-from ._operations import Operation, operations
+from ..spec import Operation, Spec, model, spec_path
 
 CONFIG_FILE = "schemathesis.toml"
 FUZZ_FACTOR = 10
@@ -64,10 +63,10 @@ class LivePolicy:
     rate_limit: int = LIVE_RATE_LIMIT  # requests per rolling minute
     max_examples: int = LIVE_MAX_EXAMPLES
 
-    def selection(self, spec: Mapping[str, Any]) -> tuple[list[Operation], dict[str, str]]:
+    def selection(self, spec: Spec) -> tuple[list[Operation], dict[str, str]]:
         """(operations to test, {skipped operationId: reason})."""
         chosen, skipped = [], {}
-        for op in operations(dict(spec)):
+        for op in spec.operations:
             if op.operation_id in self.allowed_writes:
                 chosen.append(op)  # named by the user: tested whatever its availability
             elif op.is_write:
@@ -78,7 +77,7 @@ class LivePolicy:
                 chosen.append(op)
         return chosen, skipped
 
-    def run(self, spec: Mapping[str, Any]) -> Run:
+    def run(self, spec: Spec) -> Run:
         if self.rate_limit < 1 or (
             self.rate_limit >= SERVER_RATE_LIMIT and not is_loopback(self.base_url)
         ):
@@ -141,11 +140,9 @@ def live_policy(env: Mapping[str, str], allow_writes: str | None = None) -> Live
     return LivePolicy(base_url.rstrip("/"), api_key, parse_allow_writes(named))
 
 
-def parse_allow_writes(value: str, spec: Mapping[str, Any] | None = None) -> frozenset[str]:
+def parse_allow_writes(value: str, spec: Spec | None = None) -> frozenset[str]:
     """Validate a comma-separated list of write operationIds (empty: no writes)."""
-    from .._spec import load_spec
-
-    known = {op.operation_id: op for op in operations(dict(spec or load_spec()))}
+    known = (spec or model()).by_id
     names = frozenset(name.strip() for name in value.split(",") if name.strip())
     for name in sorted(names):
         if name not in known:
@@ -157,8 +154,8 @@ def parse_allow_writes(value: str, spec: Mapping[str, Any] | None = None) -> fro
     return names
 
 
-def mock_runs(spec: Mapping[str, Any], *, fuzz: bool = False) -> list[Run]:
-    ops = operations(dict(spec))
+def mock_runs(spec: Spec, *, fuzz: bool = False) -> list[Run]:
+    ops = spec.operations
     factor = FUZZ_FACTOR if fuzz else 1
     base = load_base_config()
     scaled = _scaled(base, factor)
@@ -186,7 +183,7 @@ def mock_runs(spec: Mapping[str, Any], *, fuzz: bool = False) -> list[Run]:
 
 
 def _success_status(op: Operation) -> int:
-    return min(int(code) for code in op.node.get("responses", {}) if str(code).startswith("2"))
+    return min(status for status in op.statuses if 200 <= status < 300)
 
 
 def _scaled(base: Mapping[str, Any], factor: int) -> dict[str, Any]:

@@ -15,24 +15,17 @@ constraint the server did not enforce. Checks that judge the server rather than 
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
-from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
 
-from ._operations import Operation
+from ..spec import DOC, Operation, Spec, escape, lookup
 
 Json = Any  # a parsed JSON value (the spec, a body, a parameter)
-DOC = "doc"
 OURS = ("filled", "choice")
-_URI = "urn:sequence-contract:openapi.yaml"
 
 
 @dataclass(frozen=True)
@@ -42,29 +35,13 @@ class Verdict:
     detail: str  # what failed, e.g. "data/balance: 'x' is not of type 'integer', 'null'"
 
 
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def _at(spec: Mapping[str, Any], pointer: str) -> Json:
-    node: Any = spec
-    for token in pointer.lstrip("/").split("/") if pointer.strip("/") else []:
-        key = _unescape(token)
-        node = node[int(key)] if isinstance(node, list) else node[key]
-    return node
-
-
 class _Walk:
     """Collects x-provenance markers while descending the spec, following ``$ref``s."""
 
-    def __init__(self, spec: Mapping[str, Any], pointer: str, inherited: str | None = None) -> None:
+    def __init__(self, spec: Spec, pointer: str, inherited: str | None = None) -> None:
         self.spec = spec
         self.pointer = pointer
-        self.node: Json = _at(spec, pointer)
+        self.node: Json = lookup(spec.document, pointer)
         self.kind = inherited  # the marker met so far (outer ones count: the caller passes them)
         self.marked_at: str | None = None
         self._note()
@@ -77,7 +54,7 @@ class _Walk:
         """Follow ``$ref``s until the node holds ``token`` itself (or, without one, no ``$ref``)."""
         while isinstance(self.node, dict) and "$ref" in self.node and token not in self.node:
             self.pointer = str(self.node["$ref"]).removeprefix("#")
-            self.node = _at(self.spec, self.pointer)
+            self.node = lookup(self.spec.document, self.pointer)
             self._note()
 
     def step(self, token: str | int) -> bool:
@@ -103,32 +80,9 @@ class _Walk:
         return Verdict(self.kind or DOC, self.marked_at or self.pointer, detail)
 
 
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-FORMATS = FormatChecker(formats=())
-
-
-@FORMATS.checks("date-time", raises=ValueError)
-def _date_time(value: object) -> bool:
-    if isinstance(value, str):
-        if not _RFC3339.match(value):
-            return False
-        datetime.datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
-    return True
-
-
-@FORMATS.checks("date", raises=ValueError)
-def _date(value: object) -> bool:
-    if isinstance(value, str):
-        datetime.date.fromisoformat(value)
-    return True
-
-
-def _errors(spec: Mapping[str, Any], pointer: str, value: Json) -> list[ValidationError]:
-    registry: Registry[Any] = Registry().with_resource(_URI, DRAFT202012.create_resource(spec))
-    schema = {"$ref": f"{_URI}#{quote(pointer)}"}
-    validator = Draft202012Validator(schema, registry=registry, format_checker=FORMATS)
+def _errors(spec: Spec, pointer: str, value: Json) -> list[ValidationError]:
     found = []
-    for error in validator.iter_errors(value):
+    for error in spec.validators.errors(pointer, value):
         while error.context:  # anyOf / oneOf: the branch that got deepest into the value
             error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
         found.append(error)
@@ -136,7 +90,7 @@ def _errors(spec: Mapping[str, Any], pointer: str, value: Json) -> list[Validati
 
 
 def _schema_verdicts(
-    spec: Mapping[str, Any], pointer: str, value: Json, inherited: str | None, label: str
+    spec: Spec, pointer: str, value: Json, inherited: str | None, label: str
 ) -> list[Verdict]:
     verdicts = []
     for error in _errors(spec, pointer, value):
@@ -151,14 +105,8 @@ def _schema_verdicts(
     return verdicts
 
 
-def _marker(node: Json) -> str | None:
-    if isinstance(node, dict) and node.get("x-provenance") in OURS:
-        return str(node["x-provenance"])
-    return None
-
-
 def classify(
-    spec: Mapping[str, Any],
+    spec: Spec,
     operation: Operation,
     check: str,
     *,
@@ -168,9 +116,9 @@ def classify(
     request: Mapping[str, Any] | None = None,
 ) -> list[Verdict]:
     """The verdicts for one failed check (at least one). ``body`` is parsed JSON or None."""
-    op_pointer = f"/paths/{escape(operation.path)}/{operation.method.lower()}"
-    op_kind = _marker(operation.node)
-    response = (operation.node.get("responses") or {}).get(str(status))
+    op_pointer = operation.pointer
+    op_kind = operation.provenance if operation.provenance in OURS else None
+    response = operation.responses.get(status) if status is not None else None
     fallback = Verdict(op_kind or DOC, op_pointer, f"{check}: judged on the operation")
     if check == "status_code_conformance":
         return [Verdict(op_kind or DOC, f"{op_pointer}/responses", f"status {status} undocumented")]
@@ -192,11 +140,11 @@ def classify(
 
 
 def _header_verdicts(
-    spec: Mapping[str, Any], response: str, inherited: str | None, headers: Mapping[str, str]
+    spec: Spec, response: str, inherited: str | None, headers: Mapping[str, str]
 ) -> list[Verdict]:
     received = {name.lower(): value for name, value in headers.items()}
     verdicts = []
-    for name in _at(spec, response).get("headers") or {}:
+    for name in lookup(spec.document, response).get("headers") or {}:
         walk = _Walk(spec, response, inherited).walk(["headers", name])
         walk.resolve()
         declared = walk.node if isinstance(walk.node, dict) else {}
@@ -217,7 +165,7 @@ _LOCATIONS = {"path": "path_parameters", "query": "query", "header": "headers"}
 
 
 def _request_verdicts(
-    spec: Mapping[str, Any],
+    spec: Spec,
     operation: Operation,
     op_pointer: str,
     op_kind: str | None,

@@ -24,11 +24,10 @@ from starlette.types import ASGIApp
 
 import sequence_contract
 
-from .._spec import load_spec, spec_path
 from ..mock import serve
+from ..spec import model, spec_path
 from . import _report, _toml
 from ._guard import BLOCKED_WRITE, GuardLog, WriteGuard
-from ._operations import by_id
 from ._plan import LivePolicy, Run, load_base_config, merged
 
 AUTH_ENV = "SEQUENCE_CONTRACT_AUTHORIZATION"
@@ -123,7 +122,7 @@ def execute(run: Run, base_url: str, reports: Path, echo: Callable[[str], None])
 def _unmet(run: Run, report: _report.RunReport) -> list[str]:
     """What the run promised and did not do: the examples per operation it was configured for,
     and the statuses that prove the interesting paths were exercised."""
-    ops = by_id(load_spec())
+    ops = model().by_id
     problems = []
     for operation_id, statuses in sorted(run.must_answer.items()):
         tally = report.operations.get(ops[operation_id].label)
@@ -168,7 +167,7 @@ def run_mock(runs: list[Run], reports: Path, echo: Callable[[str], None]) -> lis
 
 
 def run_live(policy: LivePolicy, reports: Path, echo: Callable[[str], None]) -> Outcome:
-    spec = load_spec()
+    spec = model()
     run = policy.run(spec)
     chosen, skipped = policy.selection(spec)
     notes = [

@@ -9,11 +9,9 @@ the contract part it hit (``doc``: a real divergence from the documentation; ``f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from typing import Any
 
+from ..spec import Spec
 from ._guard import BLOCKED_WRITE, FORWARDED, REFUSED_READ
-from ._operations import by_label, operations
 from ._provenance import classify
 from ._ratelimit import max_in_window
 from ._report import PHASES, Failure
@@ -43,8 +41,8 @@ def _cell(passed: int, failed: int, errored: int) -> str:
     return str(passed) if passed else "·"
 
 
-def provenance_of(spec: Mapping[str, Any], failure: Failure) -> str:
-    op = by_label(spec).get(failure.operation)
+def provenance_of(spec: Spec, failure: Failure) -> str:
+    op = spec.by_label.get(failure.operation)
     if op is None:
         return "doc"
     verdicts = classify(
@@ -62,7 +60,7 @@ def provenance_of(spec: Mapping[str, Any], failure: Failure) -> str:
     return f"{head} ({first.detail}; `{first.where}`)"
 
 
-def _run_section(outcome: Outcome, spec: Mapping[str, Any]) -> list[str]:
+def _run_section(outcome: Outcome, spec: Spec) -> list[str]:
     report = outcome.report
     verdict = "PASSED" if outcome.ok else "FAILED"
     lines = [
@@ -78,8 +76,8 @@ def _run_section(outcome: Outcome, spec: Mapping[str, Any]) -> list[str]:
     checks = sorted(
         report.check_names, key=lambda c: (c not in known, known.index(c) if c in known else 0, c)
     )
-    labels = by_label(dict(spec))
-    in_spec = {op.label: index for index, op in enumerate(operations(dict(spec)))}
+    labels = spec.by_label
+    in_spec = {op.label: index for index, op in enumerate(spec.operations)}
     ordered = sorted(
         report.operations.values(), key=lambda t: (in_spec.get(t.label, len(in_spec)), t.label)
     )
@@ -122,7 +120,7 @@ def _run_section(outcome: Outcome, spec: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def _failures(outcome: Outcome, spec: Mapping[str, Any]) -> list[str]:
+def _failures(outcome: Outcome, spec: Spec) -> list[str]:
     failures = outcome.report.failures
     if not failures:
         return ["No failures.", ""]
@@ -161,7 +159,7 @@ def _guard_lines(outcome: Outcome) -> list[str]:
     ]
 
 
-def render(outcomes: list[Outcome], spec: Mapping[str, Any]) -> str:
+def render(outcomes: list[Outcome], spec: Spec) -> str:
     verdict = "PASSED" if all(o.ok for o in outcomes) else "FAILED"
     lines = [f"# Contract run: {verdict}", ""]
     for outcome in outcomes:

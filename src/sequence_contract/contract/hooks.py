@@ -45,7 +45,7 @@ from schemathesis import Case, HookContext, Response
 from schemathesis.core import NotSet
 from schemathesis.core.failures import Failure
 
-from .._spec import load_spec
+from ..spec import model
 from ._plan import FRESH_KEYS_ENV
 
 _lock = threading.Lock()
@@ -80,8 +80,7 @@ def _error_code(response: Response) -> str | None:
 
 @functools.cache
 def _key_schema() -> Draft202012Validator:
-    schema = load_spec()["components"]["parameters"]["IdempotencyKey"]["schema"]
-    return Draft202012Validator(schema)
+    return model().validators.validator("/components/parameters/IdempotencyKey/schema")
 
 
 def derived_key(case: Case[Any], key: str) -> str:

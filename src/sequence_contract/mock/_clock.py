@@ -10,6 +10,8 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
+from ..spec import parse_date_time
+
 
 @runtime_checkable
 class Clock(Protocol):
@@ -65,18 +67,14 @@ def format_timestamp(moment: datetime) -> str:
 
 def parse_timestamp(text: str) -> datetime:
     """Parse an RFC 3339 timestamp (already validated as ``date-time``) into UTC."""
-    value = datetime.fromisoformat(text.replace("z", "Z").replace("t", "T"))
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return parse_date_time(text).astimezone(UTC)
 
 
 def timestamp_micros(text: str) -> int:
     """``to_micros`` of an RFC 3339 timestamp, without turning it into UTC first: a valid time
     at the edge of ``datetime``'s range leaves it in UTC (``0001-01-01T00:17:15+22:44`` is in
     year 0), while its distance to the epoch is always defined. For ``from``/``to`` filters."""
-    value = datetime.fromisoformat(text.replace("z", "Z").replace("t", "T"))
-    return to_micros(value if value.tzinfo is not None else value.replace(tzinfo=UTC))
+    return to_micros(parse_date_time(text))
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -18,9 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..spec import Validators, describe, first_error
 from ._model import Doc, FixtureError
 from ._permissions import parse_key
-from ._schema import SchemaSet, describe, first_error
 from ._store import Seed
 
 #: Fixture member → spec component its records must satisfy.
@@ -42,7 +42,7 @@ def default_fixtures() -> Path:
     return Path(str(resources.files("sequence_contract.mock") / "fixtures"))
 
 
-def load_seed(schemas: SchemaSet, path: Path | None = None) -> Seed:
+def load_seed(schemas: Validators, path: Path | None = None) -> Seed:
     raw, origin = _read(path or default_fixtures())
     seed = Seed()
     for member, schema in SCHEMAS.items():

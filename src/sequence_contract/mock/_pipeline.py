@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
+from ..spec import Validators, first_error
 from ._envelope import (
     JSON,
     ApiError,
@@ -33,9 +34,8 @@ from ._envelope import (
     unauthorized,
 )
 from ._idempotency import StoredResponse, fingerprint
-from ._operations import Operation, Route, find
 from ._permissions import ApiKey
-from ._schema import SchemaSet, first_error
+from ._routes import Operation, Operations
 from ._store import Store
 from ._validation import read_body, validate_arguments
 from .handlers import HANDLERS, Call, Reply
@@ -53,7 +53,7 @@ class Options:
 
 class Pipeline:
     def __init__(
-        self, store: Store, schemas: SchemaSet, routes: list[Route], options: Options
+        self, store: Store, schemas: Validators, routes: Operations, options: Options
     ) -> None:
         self.store = store
         self.schemas = schemas
@@ -95,14 +95,14 @@ class Pipeline:
             store=self.store,
             schemas=self.schemas,
             key=key,
-            scope=operation.scope,
+            scope=operation.required_scope,
             operation=operation,
             path=arguments.path,
             query=arguments.query,
             body=body,
         )
         idempotency_key = arguments.headers.get(_IDEMPOTENCY)
-        if idempotency_key is None or _IDEMPOTENCY not in operation.header_names:
+        if idempotency_key is None or not operation.idempotent:
             response = self._answer(call, request_id)
             await self._hold(call)
             return response
@@ -131,20 +131,7 @@ class Pipeline:
         return response
 
     def _route(self, request: Request) -> tuple[Operation, dict[str, str]]:
-        path = request.scope["path"]
-        found = find(self.routes, path[len(BASE_PATH) :]) if path.startswith(BASE_PATH) else None
-        if found is None:
-            raise ApiError(404, "not_found", f"No such endpoint: {request.method} {path}.")
-        route, path_args = found
-        operation = route.operations.get(request.method)
-        if operation is None:
-            raise ApiError(
-                405,
-                "method_not_allowed",
-                f"{request.method} is not supported on {route.path}; use {route.allow}.",
-                {"Allow": route.allow},
-            )
-        return operation, path_args
+        return self.routes.route(request.method, request.scope["path"], BASE_PATH)
 
     def _authenticate(self, request: Request) -> ApiKey:
         header = request.headers.get("authorization", "")
@@ -164,7 +151,7 @@ class Pipeline:
 
     async def _hold(self, call: Call) -> None:
         """``latency``: an idempotent write answers late, so a same-key retry meets it in flight."""
-        if self.options.latency > 0 and _IDEMPOTENCY in call.operation.header_names:
+        if self.options.latency > 0 and call.operation.idempotent:
             await asyncio.sleep(self.options.latency)
 
 

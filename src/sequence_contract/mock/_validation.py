@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NoReturn
 
+from ..spec import describe, first_error
 from ._envelope import bad_request
-from ._operations import Operation, Parameter
-from ._schema import describe, first_error
+from ._routes import Operation, Parameter
 
 MAX_BODY_BYTES = 1024 * 1024
 _INTEGER = re.compile(r"^-?[0-9]{1,30}$")

@@ -12,6 +12,7 @@ fuzzer that loads it never talks to the real API).
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route, request_response
 
-from .._spec import load_spec, spec_path
+from ..spec import Spec, lookup, model
 from ._clock import Clock, SystemClock
 from ._envelope import JSON, dumps
 from ._fixtures import load_seed
-from ._operations import compile_routes
+from ._permissions import SCOPE_RESOURCES
 from ._pipeline import BASE_PATH, Options, Pipeline
-from ._schema import SchemaSet
+from ._routes import Operations
 from ._store import Seed, Store
 from .handlers import HANDLERS
 
@@ -49,14 +50,14 @@ def create_app(
     settle and executions finish. ``latency``: real seconds each idempotent write holds before
     answering (a window in which a same-key retry gets 409). ``rate_limit``: 100 req/min per key.
     """
-    document = load_spec(spec or spec_path())
-    schemas = SchemaSet(document)
-    routes = compile_routes(schemas)
-    check_coverage({op.operation_id for route in routes for op in route.operations.values()})
+    compiled = model(spec)
+    operations = Operations(compiled)
+    check_coverage(compiled)
+    schemas = compiled.validators
     seed = fixtures if isinstance(fixtures, Seed) else load_seed(schemas, _path(fixtures))
-    store = Store(seed, clock or SystemClock(), delay=delay, minimum_amount=_minimum(document))
-    pipeline = Pipeline(store, schemas, routes, Options(rate_limit=rate_limit, latency=latency))
-    served = dumps(_served_spec(document))
+    store = Store(seed, clock or SystemClock(), delay=delay, minimum_amount=_minimum(compiled))
+    pipeline = Pipeline(store, schemas, operations, Options(rate_limit=rate_limit, latency=latency))
+    served = dumps(_served_spec(compiled.document))
 
     async def openapi(_: Request) -> Response:
         return Response(served, 200, media_type=JSON)
@@ -80,24 +81,35 @@ def create_app(
     return app
 
 
-def _minimum(document: dict[str, Any]) -> int:
+def _minimum(compiled: Spec) -> int:
     """The smallest transfer, from ``CreateTransferInput``: rules are held to it too."""
-    amount = document["components"]["schemas"]["CreateTransferInput"]["properties"]
-    return int(amount["amount_in_cents"]["minimum"])
+    pointer = "/components/schemas/CreateTransferInput/properties/amount_in_cents/minimum"
+    return int(lookup(compiled.document, pointer))
 
 
 def _path(fixtures: Path | str | None) -> Path | None:
     return None if fixtures is None else Path(fixtures)
 
 
-def check_coverage(operation_ids: set[str]) -> None:
-    """Refuse to start when the spec has an operation no handler serves (new or renamed)."""
-    missing = sorted(operation_ids - set(HANDLERS))
+def check_coverage(compiled: Spec) -> None:
+    """Refuse to start when the spec has an operation no handler serves (new or renamed), or one
+    whose ``x-required-scope`` no key can hold."""
+    missing = sorted(
+        op.operation_id for op in compiled.operations if op.operation_id not in HANDLERS
+    )
     if missing:
         raise RuntimeError(f"openapi.yaml has operations the mock does not serve: {missing}")
+    unknown = [
+        f"{op.operation_id}: openapi.yaml gives no x-required-scope a key can hold "
+        f"(got {op.required_scope!r})"
+        for op in compiled.operations
+        if op.required_scope not in SCOPE_RESOURCES
+    ]
+    if unknown:
+        raise RuntimeError("; ".join(unknown))
 
 
-def _served_spec(document: dict[str, Any]) -> dict[str, Any]:
-    served = copy.deepcopy(document)
+def _served_spec(document: Mapping[str, Any]) -> dict[str, Any]:
+    served = copy.deepcopy(dict(document))
     served["servers"] = [{"url": BASE_PATH, "description": "This mock."}]
     return served

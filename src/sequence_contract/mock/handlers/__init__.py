@@ -1,6 +1,6 @@
 """One module per spec tag; ``HANDLERS`` maps every operationId to its handler.
 
-The scope each operation checks is the spec's ``x-required-scope`` (see ``_operations``).
+The scope each operation checks is the spec's ``x-required-scope`` (see ``_routes``).
 """
 
 from __future__ import annotations

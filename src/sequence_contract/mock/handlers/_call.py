@@ -11,19 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+from ...spec import Validators
 from .._clock import timestamp_micros
 from .._envelope import forbidden, not_found
 from .._model import Doc
-from .._operations import Operation
 from .._permissions import ApiKey
-from .._schema import SchemaSet
+from .._routes import Operation
 from .._store import Store
 
 
 @dataclass(slots=True)
 class Call:
     store: Store
-    schemas: SchemaSet
+    schemas: Validators
     key: ApiKey
     scope: str
     operation: Operation

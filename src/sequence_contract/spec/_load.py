@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import yaml
 
-_REPO_SPEC = Path(__file__).resolve().parents[2] / "openapi.yaml"
+_REPO_SPEC = Path(__file__).resolve().parents[3] / "openapi.yaml"
 
 
 def spec_path() -> Path:

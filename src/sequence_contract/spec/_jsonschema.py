@@ -1,0 +1,190 @@
+"""The JSON Schema toolkit for openapi.yaml: pointers, ``$ref``s, formats and cached validators.
+
+One home for the plumbing the mock, the provenance classifier and the tests all need:
+
+* ``escape`` / ``unescape`` / ``lookup`` / ``resolve``: RFC 6901 pointers and local ``$ref``s;
+* ``FORMATS``: the one format checker, with one ``date-time`` rule (RFC 3339, which allows a lower
+  case ``t`` and ``z``) that ``parse_date_time`` shares, so what validates also parses;
+* ``Validators``: Draft 2020-12 validators for pointers into one spec, compiled once and cached;
+* ``first_error`` / ``describe``: the most relevant error and a ``where: what`` message.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any, cast
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+Json = Any  # a parsed JSON/YAML value
+SPEC_URI = "urn:sequence-contract:openapi"
+
+
+# -- pointers and references ---------------------------------------------------------------------
+
+
+def escape(token: str) -> str:
+    """One JSON-pointer reference token (``/paths/~1accounts`` names the path ``/accounts``)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def lookup(document: Json, pointer: str) -> Json:
+    """The node at ``pointer`` (``/a/b`` or ``#/a/b``); KeyError/IndexError when absent."""
+    node = document
+    for token in pointer.removeprefix("#").split("/")[1:]:
+        key = unescape(token)
+        if isinstance(node, list):
+            node = node[int(key)]
+        elif key not in node and key.isdigit() and int(key) in node:
+            node = node[int(key)]  # YAML reads an unquoted status code (200:) as a number
+        else:
+            node = node[key]
+    return node
+
+
+def resolve(document: Json, pointer: str) -> tuple[str, Json]:
+    """Follow local ``$ref`` chains from ``pointer``: the final pointer and the node there."""
+    node = lookup(document, pointer)
+    seen: set[str] = set()
+    while isinstance(node, Mapping) and "$ref" in node:
+        ref = str(node["$ref"])
+        if not ref.startswith("#/") or ref in seen:
+            raise ValueError(f"unsupported or circular $ref {ref!r} in openapi.yaml")
+        seen.add(ref)
+        pointer = ref[1:]
+        node = lookup(document, pointer)
+    return pointer, node
+
+
+def resolve_node(document: Json, node: Json) -> Json:
+    """``resolve`` for a node in hand (a parameter, a schema): the object its ``$ref`` names."""
+    if isinstance(node, Mapping) and "$ref" in node:
+        return resolve(document, str(node["$ref"]).removeprefix("#"))[1]
+    return node
+
+
+# -- formats -------------------------------------------------------------------------------------
+
+_DATE_TIME = re.compile(
+    r"^(\d{4})-(0[1-9]|1[0-2])-(\d{2})[Tt](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?"
+    r"(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)$",
+    re.ASCII,
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def parse_date_time(text: str) -> datetime:
+    """An RFC 3339 date-time as an aware ``datetime`` (offset kept); ValueError when it is not
+    one. The only reading of the format: the checker below accepts exactly what this parses."""
+    match = _DATE_TIME.match(text)
+    if match is None:
+        raise ValueError(f"{text[:60]!r} is not an RFC 3339 date-time")
+    year, month, day = (int(part) for part in match.groups())
+    if year == 0 or day == 0 or day > calendar.monthrange(year, month)[1]:
+        raise ValueError(f"{text[:60]!r} is not a calendar date")
+    return datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+
+
+FORMATS = FormatChecker(formats=())
+
+
+@FORMATS.checks("date-time", raises=ValueError)
+def is_date_time(value: object) -> bool:
+    if isinstance(value, str):
+        parse_date_time(value)
+    return True
+
+
+@FORMATS.checks("date", raises=ValueError)
+def is_date(value: object) -> bool:
+    if isinstance(value, str):
+        if not _DATE.match(value):
+            return False
+        date.fromisoformat(value)
+    return True
+
+
+# -- validators ----------------------------------------------------------------------------------
+
+
+class Validators:
+    """Validators for pointers into one spec document, compiled once and cached.
+
+    The whole spec is registered as one resource, so nested ``#/components/...`` references
+    resolve against the spec itself.
+    """
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.document = document
+        resource = Resource.from_contents(document, default_specification=DRAFT202012)
+        self.registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+        self._validators: dict[str, Draft202012Validator] = {}
+        self._properties: dict[str, frozenset[str]] = {}
+
+    def validator(self, pointer: str) -> Draft202012Validator:
+        """A validator for the schema at ``pointer`` (e.g. ``/components/schemas/Transfer``)."""
+        found = self._validators.get(pointer)
+        if found is None:
+            # What jsonschema does when it follows a ``$ref``: the referenced schema with a
+            # resolver rooted at the whole spec, so no top-level ``$ref`` is followed on every
+            # validation.
+            reference = Draft202012Validator(
+                {"$ref": f"{SPEC_URI}#{pointer}"}, registry=self.registry, format_checker=FORMATS
+            )
+            resolved = self.registry.resolver(base_uri=SPEC_URI).lookup(f"#{pointer}")
+            while isinstance(resolved.contents, dict) and set(resolved.contents) == {"$ref"}:
+                resolved = resolved.resolver.lookup(resolved.contents["$ref"])
+            found = cast(
+                Draft202012Validator,
+                reference.evolve(schema=resolved.contents, _resolver=resolved.resolver),
+            )
+            self._validators[pointer] = found
+        return found
+
+    def component(self, name: str) -> Draft202012Validator:
+        return self.validator(f"/components/schemas/{escape(name)}")
+
+    def properties(self, name: str) -> frozenset[str]:
+        """Every property component ``name`` declares, through ``allOf`` and ``$ref``."""
+        found = self._properties.get(name)
+        if found is None:
+            names: set[str] = set()
+            pending: list[Json] = [lookup(self.document, f"/components/schemas/{escape(name)}")]
+            while pending:
+                node = resolve_node(self.document, pending.pop())
+                if isinstance(node, Mapping):
+                    names.update(node.get("properties", {}))
+                    pending.extend(node.get("allOf", []))
+            found = self._properties[name] = frozenset(names)
+        return found
+
+    def errors(self, pointer: str, instance: Json) -> list[ValidationError]:
+        """Every error of ``instance`` against the schema at ``pointer``."""
+        return list(self.validator(pointer).iter_errors(instance))
+
+
+def first_error(validator: Draft202012Validator, instance: object) -> ValidationError | None:
+    """The most relevant validation error, or None when ``instance`` is valid."""
+    found: ValidationError | None = best_match(validator.iter_errors(instance))
+    return found
+
+
+def describe(error: ValidationError, root: str) -> str:
+    """``root.field[0].x: message``: where the problem is and what it is."""
+    where = root
+    for part in error.absolute_path:
+        where += f"[{part}]" if isinstance(part, int) else f".{part}"
+    message = error.message
+    if len(message) > 300:
+        message = message[:297] + "..."
+    return f"{where}: {message}" if where else message
