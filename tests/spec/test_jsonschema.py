@@ -52,9 +52,9 @@ def test_every_consumer_accepts_an_rfc3339_date_time(value: str, api: httpx.Clie
 @pytest.mark.parametrize("value", REJECTED)
 def test_every_consumer_rejects_what_is_not_one(value: str, api: httpx.Client) -> None:
     assert not FORMATS.conforms(value, "date-time")
-    with pytest.raises(ValueError, match="RFC 3339|calendar date|not a"):
+    with pytest.raises(ValueError, match=r"is not an? (RFC 3339 date-time|calendar date)$"):
         parse_date_time(value)
-    with pytest.raises(ValueError, match="RFC 3339|calendar date|not a"):
+    with pytest.raises(ValueError, match=r"is not an? (RFC 3339 date-time|calendar date)$"):
         parse_timestamp(value)
     assert errors_of(TRANSFER_CREATED_AT, value) == [f"<root>: {value!r} is not a 'date-time'"]
     response = api.get("/rule-executions", params={"rule_id": "rule_01HRULE0001", "from": value})

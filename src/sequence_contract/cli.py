@@ -1,0 +1,43 @@
+"""``sequence-contract``: the one command line, one subcommand per tool.
+
+Each subcommand's module owns its parser and its ``main(argv) -> int``; this module only names
+them and dispatches, importing the chosen one alone (``mock`` does not load Schemathesis).
+A tool adds itself with one line in ``SUBCOMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable
+from typing import cast
+
+#: name -> (module with ``main(argv)``, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "mock": ("sequence_contract.mock.__main__", "serve the stateful mock of the API"),
+    "contract": ("sequence_contract.contract.__main__", "run the contract suite"),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    cli = argparse.ArgumentParser(
+        prog="sequence-contract",
+        description="The executable contract of the Sequence API: mock, contract suite and tools.",
+    )
+    commands = cli.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (_, help_text) in SUBCOMMANDS.items():
+        commands.add_parser(name, help=help_text, add_help=False)
+    return cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    known, rest = parser().parse_known_args(args[:1])  # the subcommand; the rest is its own
+    module = importlib.import_module(SUBCOMMANDS[known.command][0])
+    run = cast(Callable[[list[str]], int], module.main)
+    return run([*rest, *args[1:]])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
