@@ -17,6 +17,8 @@ from typing import cast
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "mock": ("sequence_contract.mock.__main__", "serve the stateful mock of the API"),
     "contract": ("sequence_contract.contract.__main__", "run the contract suite"),
+    "proxy": ("sequence_contract.traffic.proxy", "forward any client to the API, checking answers"),
+    "validate": ("sequence_contract.traffic.validate", "check recorded traffic (HAR, cassettes)"),
 }
 
 

@@ -11,14 +11,20 @@ real-server run every request passes through this proxy, which
 - answers any other read itself with 404 (Schemathesis probes the server with a few GETs to
   made-up paths; they have no business on the real server either);
 - keeps at most ``limit`` requests in any rolling minute (the server allows 100 per key);
+- forwards at most ``budget`` requests when given one, answering any later one itself with 429
+  ``request_budget_spent`` (and calls ``on_forward`` after each forwarded one: progress, and
+  the runner's cue to stop at the budget);
 - records every request, forwarded or not, for the summary and the tests.
+
+The validating proxy reuses it with ``forward_unknown_reads``: a read of a path the contract does
+not name reaches the server too (what the live API has beyond the documentation is news).
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +41,7 @@ _HOP_BY_HOP = {
 
 
 FORWARDED, REFUSED_READ, BLOCKED_WRITE = "forwarded", "refused read", "blocked write"
+OVER_BUDGET = "over budget"
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,9 @@ class WriteGuard:
         limit: int = 90,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 30.0,
+        forward_unknown_reads: bool = False,
+        budget: int | None = None,
+        on_forward: Callable[[int], None] | None = None,
     ) -> None:
         self.upstream = upstream.rstrip("/")
         self.operations = list(operations)
@@ -77,6 +87,10 @@ class WriteGuard:
         self.log = GuardLog()
         self._transport = transport
         self._timeout = timeout
+        self.forward_unknown_reads = forward_unknown_reads
+        self.budget = budget
+        self.forwarded = 0
+        self._on_forward = on_forward
 
     def decide(self, method: str, path: str) -> tuple[Operation | None, str, str]:
         """(operation or None, outcome, reason) for a request to ``path`` below the guard."""
@@ -88,6 +102,8 @@ class WriteGuard:
         if op is not None:
             return op, BLOCKED_WRITE, f"{op.operation_id} is a write not named in allow-writes"
         if method.upper() in ("GET", "HEAD"):
+            if self.forward_unknown_reads:
+                return None, FORWARDED, "a read the contract does not name"
             return None, REFUSED_READ, "no selected operation has this path"
         return None, BLOCKED_WRITE, f"{method.upper()} {path} is no selected operation"
 
@@ -99,17 +115,28 @@ class WriteGuard:
         body = await _read_body(receive)
         op, outcome, reason = self.decide(method, path)
         op_id = op.operation_id if op else None
+        if outcome == FORWARDED and self.budget is not None and self.forwarded >= self.budget:
+            outcome, reason = OVER_BUDGET, f"the run's budget of {self.budget} requests is spent"
         if outcome != FORWARDED:
-            status = 403 if outcome == BLOCKED_WRITE else 404
+            status = {BLOCKED_WRITE: 403, OVER_BUDGET: 429}.get(outcome, 404)
             self.log.requests.append(
                 Seen(method, path, op_id, outcome, reason, time.time(), status)
             )
-            error = {"code": "blocked_by_contract_guard", "message": reason}
-            await _answer(send, status, {"error": error})
+            code = "request_budget_spent" if outcome == OVER_BUDGET else "blocked_by_contract_guard"
+            await _answer(send, status, {"error": {"code": code, "message": reason}})
             return
+        self.forwarded += 1
         await self.limiter.acquire()
-        status, headers, content = await self._forward(scope, method, path, body)
+        try:
+            status, headers, content = await self._forward(scope, method, path, body)
+        except httpx.TransportError as failed:
+            status, reason = 502, f"the server did not answer: {type(failed).__name__}"
+            self.log.requests.append(Seen(method, path, op_id, outcome, reason, time.time(), status))
+            await _answer(send, status, {"error": {"code": "upstream_unreachable", "message": reason}})
+            return
         self.log.requests.append(Seen(method, path, op_id, outcome, reason, time.time(), status))
+        if self._on_forward is not None:
+            self._on_forward(self.forwarded)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
 

@@ -80,6 +80,23 @@ class _Walk:
         return Verdict(self.kind or DOC, self.marked_at or self.pointer, detail)
 
 
+def descend(
+    spec: Spec, pointer: str, tokens: Iterable[str | int] = (), inherited: str | None = None
+) -> _Walk:
+    """A walk from ``pointer`` along schema ``tokens`` (``$ref``s followed, ``$ref`` tokens
+    skipped): ``.pointer`` is the node reached, ``.kind`` the innermost marker on the way
+    (``inherited`` counts as an outer one), ``.node`` the spec's object there."""
+    return _Walk(spec, pointer, inherited).walk(t for t in tokens if t != "$ref")
+
+
+def response_marker(spec: Spec, operation: Operation, status: int) -> tuple[str | None, str]:
+    """(the marker a response inherits from its operation and itself, its resolved pointer)."""
+    op_kind = operation.provenance if operation.provenance in OURS else None
+    walk = _Walk(spec, f"{operation.pointer}/responses/{status}", op_kind)
+    walk.resolve()
+    return walk.kind, walk.pointer
+
+
 def _errors(spec: Spec, pointer: str, value: Json) -> list[ValidationError]:
     found = []
     for error in spec.validators.errors(pointer, value):
