@@ -84,7 +84,12 @@ def _events(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     with path.open(encoding="utf-8") as stream:
         for line in stream:
             if line.strip():
-                event = json.loads(line)
+                try:
+                    event = json.loads(line)
+                except ValueError:
+                    if line.endswith("\n"):
+                        raise
+                    return  # a run stopped mid-write: the events before it stand
                 (kind, payload), *_ = event.items()
                 yield kind, payload
 

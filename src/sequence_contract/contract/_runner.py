@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -82,7 +84,13 @@ def _child_env(run: Run) -> dict[str, str]:
     }
 
 
-def execute(run: Run, base_url: str, reports: Path, echo: Callable[[str], None]) -> Outcome:
+def execute(
+    run: Run,
+    base_url: str,
+    reports: Path,
+    echo: Callable[[str], None],
+    on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+) -> Outcome:
     directory = reports / run.name
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
@@ -108,6 +116,8 @@ def execute(run: Run, base_url: str, reports: Path, echo: Callable[[str], None])
         ) as child,
     ):
         assert child.stdout is not None
+        if on_start is not None:
+            on_start(child)
         for line in child.stdout:
             log.write(line)
             echo(line.rstrip("\n"))
@@ -150,7 +160,8 @@ def serving(app: ASGIApp) -> Iterator[str]:
 
 
 @contextmanager
-def _mock() -> Iterator[str]:
+def embedded_mock() -> Iterator[str]:
+    """A fresh embedded mock on a loopback port; yields the API's base URL."""
     from ..mock import create_app
 
     with serving(create_app()) as root:
@@ -161,12 +172,20 @@ def run_mock(runs: list[Run], reports: Path, echo: Callable[[str], None]) -> lis
     """Each run against a fresh mock (fresh state, so a run does not depend on the one before)."""
     outcomes = []
     for run in runs:
-        with _mock() as base_url:
+        with embedded_mock() as base_url:
             outcomes.append(execute(run, base_url, reports, echo))
     return outcomes
 
 
-def run_live(policy: LivePolicy, reports: Path, echo: Callable[[str], None]) -> Outcome:
+def run_live(
+    policy: LivePolicy,
+    reports: Path,
+    echo: Callable[[str], None],
+    *,
+    max_requests: int | None = None,
+) -> Outcome:
+    """One run through the write guard; with ``max_requests``, stopped (Ctrl-C, so Schemathesis
+    still writes its reports) once the guard has forwarded that many requests."""
     spec = model()
     run = policy.run(spec)
     chosen, skipped = policy.selection(spec)
@@ -175,11 +194,43 @@ def run_live(policy: LivePolicy, reports: Path, echo: Callable[[str], None]) -> 
     ]
     for note in notes:
         echo(note)
-    guard = WriteGuard(policy.base_url, chosen, policy.allowed_writes, limit=policy.rate_limit)
+    budget = _Budget(max_requests, policy.rate_limit, echo)
+    guard = WriteGuard(
+        policy.base_url, chosen, policy.allowed_writes, limit=policy.rate_limit,
+        budget=max_requests, on_forward=budget.forwarded if max_requests else None,
+    )  # fmt: skip
     with serving(guard) as guard_url:
-        outcome = execute(run, guard_url, reports, echo)
+        outcome = execute(run, guard_url, reports, echo, on_start=budget.watch)
+    if budget.stopped:
+        notes.append(f"stopped at the budget of {max_requests} requests: a partial run")
+        outcome.exit_code = 1 if outcome.report.failures else 0
     outcome.guard = guard.log
     outcome.notes.extend(notes)
     for seen in guard.log.having(BLOCKED_WRITE):
         outcome.problems.append(f"guard blocked {seen.method} {seen.path}: {seen.reason}")
     return outcome
+
+
+class _Budget:
+    """Progress and ETA of a budgeted run, and its stop once the budget is spent."""
+
+    def __init__(self, limit: int | None, per_minute: int, echo: Callable[[str], None]) -> None:
+        self.limit, self.per_minute, self.echo = limit, per_minute, echo
+        self.began = time.monotonic()
+        self.child: subprocess.Popen[str] | None = None
+        self.stopped = False
+
+    def watch(self, child: subprocess.Popen[str]) -> None:
+        self.child, self.began = child, time.monotonic()
+
+    def forwarded(self, count: int) -> None:
+        assert self.limit is not None
+        if count % max(1, self.limit // 20) == 0 or count == self.limit:
+            elapsed = time.monotonic() - self.began
+            rate = min(count / max(elapsed, 1e-3), self.per_minute / 60)  # requests a second
+            eta = (self.limit - count) / rate
+            self.echo(f"progress: {count}/{self.limit} requests, {elapsed:.0f} s, ETA {eta:.0f} s")
+        if count >= self.limit and self.child is not None and not self.stopped:
+            self.stopped = True
+            self.echo(f"progress: budget of {self.limit} requests spent; stopping the run")
+            self.child.send_signal(signal.SIGINT)
