@@ -131,8 +131,12 @@ class WriteGuard:
             status, headers, content = await self._forward(scope, method, path, body)
         except httpx.TransportError as failed:
             status, reason = 502, f"the server did not answer: {type(failed).__name__}"
-            self.log.requests.append(Seen(method, path, op_id, outcome, reason, time.time(), status))
-            await _answer(send, status, {"error": {"code": "upstream_unreachable", "message": reason}})
+            self.log.requests.append(
+                Seen(method, path, op_id, outcome, reason, time.time(), status)
+            )
+            await _answer(
+                send, status, {"error": {"code": "upstream_unreachable", "message": reason}}
+            )
             return
         self.log.requests.append(Seen(method, path, op_id, outcome, reason, time.time(), status))
         if self._on_forward is not None:

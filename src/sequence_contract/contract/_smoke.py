@@ -22,11 +22,10 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
-from ..spec import Operation, Spec, lookup, model, resolve_node
+from ..spec import Operation, Parameter, Spec, lookup, model, resolve_node
 from ..traffic._conformance import conformance
 from ..traffic._exchange import Checked, Exchange, check
 from ..traffic._tally import Tally
@@ -73,8 +72,14 @@ class SmokeResult:
 
 
 class _Smoke:
-    def __init__(self, spec: Spec, client: httpx.AsyncClient, key: str, base_url: str,
-                 echo: Callable[[str], None]) -> None:  # fmt: skip
+    def __init__(
+        self,
+        spec: Spec,
+        client: httpx.AsyncClient,
+        key: str,
+        base_url: str,
+        echo: Callable[[str], None],
+    ) -> None:
         self.spec, self.client, self.key, self.echo = spec, client, key, echo
         self.checker = conformance(spec)
         self.base_path = httpx.URL(base_url).path.rstrip("/")
@@ -88,9 +93,13 @@ class _Smoke:
         response = await self.client.get(probe.path, params=dict(probe.query), headers=headers)
         self.result.requests += 1
         exchange = Exchange(
-            "GET", f"{self.base_url}{probe.path}", response.status_code, dict(headers),
-            dict(response.headers), response.content,
-        )  # fmt: skip
+            "GET",
+            f"{self.base_url}{probe.path}",
+            response.status_code,
+            dict(headers),
+            dict(response.headers),
+            response.content,
+        )
         checked = check(self.checker, exchange, base_path=self.base_path, secret=self.key)
         self.result.tally.add(checked)
         ok = _meets(probe.expect, response.status_code)
@@ -109,9 +118,10 @@ class _Smoke:
         pending = list(reads)
         while pending:
             ready = [
-                (op, found) for op in pending
+                (op, found)
+                for op in pending
                 if (found := _arguments(op, known.get(op.operation_id, {}))) is not None
-            ]  # fmt: skip
+            ]
             if not ready:
                 break
             op, (path, query) = ready[0]
@@ -123,33 +133,58 @@ class _Smoke:
                 return
             _follow(op, status, checked.exchange.content, known)
         for op in pending:
-            self.result.notes.append(f"{op.operation_id}: not called, no answer gave its "
-                                     "required arguments")  # fmt: skip
+            self.result.notes.append(
+                f"{op.operation_id}: not called, no answer gave its required arguments"
+            )
 
     async def bearer(self, probe: Probe) -> bool:
         """One retry of a refused request with ``Bearer``: does the server want Platform v1's
         scheme? Then every other request would be refused too."""
-        retry = Probe(f"{probe.name} with Bearer", probe.operation, probe.path, probe.query,
-                      f"Bearer {self.key}", frozenset())  # fmt: skip
+        retry = Probe(
+            f"{probe.name} with Bearer",
+            probe.operation,
+            probe.path,
+            probe.query,
+            f"Bearer {self.key}",
+            frozenset(),
+        )
         checked = await self.send(retry)
         if not 200 <= (checked.exchange.status or 0) < 300:
             return False
         self.result.failed.pop()  # the ApiKey refusal is explained below, once
-        self.result.tally.add(Checked(checked.exchange, probe.operation.operation_id, True, [
-            Violation(probe.operation.operation_id, 401, None, "fingerprint", "bearer-auth",
-                      VIOLATION, "doc", None, "/components/securitySchemes/ApiKeyAuth",
-                      "Authorization: ApiKey <key>", "401 for ApiKey, 2xx for Bearer",
-                      "the key is one of the vendor's live Platform v1 API, which takes "
-                      "`Authorization: Bearer`; the documentation says `ApiKey`"),
-        ]))  # fmt: skip
+        self.result.tally.add(
+            Checked(
+                checked.exchange,
+                probe.operation.operation_id,
+                True,
+                [
+                    Violation(
+                        probe.operation.operation_id,
+                        401,
+                        None,
+                        "fingerprint",
+                        "bearer-auth",
+                        VIOLATION,
+                        "doc",
+                        None,
+                        "/components/securitySchemes/ApiKeyAuth",
+                        "Authorization: ApiKey <key>",
+                        "401 for ApiKey, 2xx for Bearer",
+                        "the key is one of the vendor's live Platform v1 API, which takes "
+                        "`Authorization: Bearer`; the documentation says `ApiKey`",
+                    ),
+                ],
+            )
+        )
         self.result.notes.append("stopped after the Bearer probe: every ApiKey request would 401")
         self.stopped = True
         return True
 
     async def auth(self, op: Operation) -> None:
         for name, value in (("wrong key", f"ApiKey {WRONG_KEY}"), ("no key", None)):
-            await self.send(Probe(f"{op.operation_id}: {name}", op, op.path, {}, value,
-                                  frozenset({401})))  # fmt: skip
+            await self.send(
+                Probe(f"{op.operation_id}: {name}", op, op.path, {}, value, frozenset({401}))
+            )
 
     async def not_found(self, ops: list[Operation]) -> None:
         for op in ops:
@@ -157,8 +192,11 @@ class _Smoke:
             path = op.path
             for parameter in ids:
                 path = path.replace(f"{{{parameter.name}}}", _missing_id(self.spec, parameter))
-            await self.send(Probe(f"{op.operation_id}: 404", op, path, {},
-                                  f"ApiKey {self.key}", frozenset({404})))  # fmt: skip
+            await self.send(
+                Probe(
+                    f"{op.operation_id}: 404", op, path, {}, f"ApiKey {self.key}", frozenset({404})
+                )
+            )
 
 
 def _meets(expect: frozenset[int], status: int) -> bool:
@@ -200,7 +238,7 @@ def _follow(op: Operation, status: int, content: bytes, known: dict[str, dict[st
                 target[name] = str(value)
 
 
-def _missing_id(spec: Spec, parameter: Any) -> str:
+def _missing_id(spec: Spec, parameter: Parameter) -> str:
     """A well-formed id no server issued: the schema's prefix (``acc_``) and a fixed tail."""
     schema = resolve_node(spec.document, lookup(spec.document, parameter.schema_pointer))
     found = re.match(r"^\^([a-z]+_)", str(schema.get("pattern", ""))) if schema else None

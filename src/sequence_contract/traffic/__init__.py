@@ -9,4 +9,12 @@ from ._conformance import Conformance, conformance
 from ._fingerprints import FINGERPRINTS, Fingerprint
 from ._violation import INFO, VIOLATION, Violation
 
-__all__ = ["FINGERPRINTS", "INFO", "VIOLATION", "Conformance", "Fingerprint", "Violation", "conformance"]
+__all__ = [
+    "FINGERPRINTS",
+    "INFO",
+    "VIOLATION",
+    "Conformance",
+    "Fingerprint",
+    "Violation",
+    "conformance",
+]

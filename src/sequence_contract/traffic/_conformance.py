@@ -77,19 +77,40 @@ class Conformance:
         received = lower_headers(headers)
         body, parsed = _parse(content)
         op = operation if isinstance(operation, Operation) else None
-        run = _Run(self, op, str(operation) if op is None else op.operation_id, status,
-                   received.get("x-request-id"), secret)  # fmt: skip
+        run = _Run(
+            self,
+            op,
+            str(operation) if op is None else op.operation_id,
+            status,
+            received.get("x-request-id"),
+            secret,
+        )
         response = op.responses.get(status) if op is not None else None
         found = fingerprint(
-            Seen(path, status, received, body, content[:1024].decode("utf-8", "replace"),
-                 auth_scheme(request_headers or {})),
-        )  # fmt: skip
+            Seen(
+                path,
+                status,
+                received,
+                body,
+                content[:1024].decode("utf-8", "replace"),
+                auth_scheme(request_headers or {}),
+            ),
+        )
         if found is not None:
             where = found.schema_pointer or (response and response.schema_pointer) or "/paths"
-            return [run.record(
-                "fingerprint", found.name, VIOLATION, DOC, None, where,
-                found.expected, found.found, note=found.reason,
-            )]  # fmt: skip
+            return [
+                run.record(
+                    "fingerprint",
+                    found.name,
+                    VIOLATION,
+                    DOC,
+                    None,
+                    where,
+                    found.expected,
+                    found.found,
+                    note=found.reason,
+                )
+            ]
         if op is None:
             return []
         if response is None:
@@ -101,15 +122,27 @@ class Conformance:
         kind = received.get("content-type", "").split(";", 1)[0].strip().lower()
         if kind != JSON_TYPE:
             run.record(
-                "content-type", "content-type", VIOLATION, run.kind, None,
-                f"{response.pointer}/content", JSON_TYPE, shorten(kind or "no content-type"),
-            )  # fmt: skip
+                "content-type",
+                "content-type",
+                VIOLATION,
+                run.kind,
+                None,
+                f"{response.pointer}/content",
+                JSON_TYPE,
+                shorten(kind or "no content-type"),
+            )
         if not parsed:
             what = "an empty body" if not content.strip() else shorten(body, secret)
             run.record(
-                "schema", "not-json", VIOLATION, run.kind, "", response.schema_pointer,
-                "a JSON body", what,
-            )  # fmt: skip
+                "schema",
+                "not-json",
+                VIOLATION,
+                run.kind,
+                "",
+                response.schema_pointer,
+                "a JSON body",
+                what,
+            )
             return run.records
         if not self.schemas.is_valid(response.schema_pointer, body):
             run.check_body(response.schema_pointer, body)
@@ -126,9 +159,14 @@ class _Run:
     """The records of one check, and what they share (operation, status, request id)."""
 
     def __init__(
-        self, checker: Conformance, operation: Operation | None, label: str, status: int,
-        rid: str | None, secret: str | None,
-    ) -> None:  # fmt: skip
+        self,
+        checker: Conformance,
+        operation: Operation | None,
+        label: str,
+        status: int,
+        rid: str | None,
+        secret: str | None,
+    ) -> None:
         self.checker = checker
         self.spec = checker.spec
         self.label = label
@@ -145,13 +183,32 @@ class _Run:
         return self.inherited or DOC
 
     def record(
-        self, check: str, kind: str, severity: str, provenance: str, pointer: str | None,
-        schema_pointer: str, expected: str, found: str, *, note: str = "",
-    ) -> Violation:  # fmt: skip
+        self,
+        check: str,
+        kind: str,
+        severity: str,
+        provenance: str,
+        pointer: str | None,
+        schema_pointer: str,
+        expected: str,
+        found: str,
+        *,
+        note: str = "",
+    ) -> Violation:
         record = Violation(
-            self.label, self.status, self.rid, check, kind, severity,
-            provenance, pointer, schema_pointer, expected, found, note,
-        )  # fmt: skip
+            self.label,
+            self.status,
+            self.rid,
+            check,
+            kind,
+            severity,
+            provenance,
+            pointer,
+            schema_pointer,
+            expected,
+            found,
+            note,
+        )
         key = (severity, kind, pointer if pointer is not None else schema_pointer)
         if key not in self._seen:
             self._seen.add(key)
@@ -164,32 +221,51 @@ class _Run:
         severity = VIOLATION if self.status < 400 else INFO
         documented = ", ".join(str(s) for s in sorted(operation.statuses))
         return self.record(
-            "status", "undocumented-status", severity, self.kind, None,
-            f"{operation.pointer}/responses", f"one of {documented}", str(self.status),
-        )  # fmt: skip
+            "status",
+            "undocumented-status",
+            severity,
+            self.kind,
+            None,
+            f"{operation.pointer}/responses",
+            f"one of {documented}",
+            str(self.status),
+        )
 
     def check_headers(self, response: Response, received: Mapping[str, str]) -> None:
         for name in response.headers:
-            walk = descend(self.spec, f"{response.pointer}/headers/{escape(name)}", (), self.inherited)
+            walk = descend(
+                self.spec, f"{response.pointer}/headers/{escape(name)}", (), self.inherited
+            )
             walk.resolve()
             declared_header = walk.node if isinstance(walk.node, Mapping) else {}
             value = received.get(name.lower())
             if value is None:
                 if declared_header.get("required"):
                     self.record(
-                        "headers", "missing-header", VIOLATION, walk.kind or DOC, None,
-                        walk.pointer, f"header {name}", "no such header",
-                    )  # fmt: skip
+                        "headers",
+                        "missing-header",
+                        VIOLATION,
+                        walk.kind or DOC,
+                        None,
+                        walk.pointer,
+                        f"header {name}",
+                        "no such header",
+                    )
                 continue
             if "schema" not in declared_header:
                 continue
             typed: Json = int(value) if value.lstrip("-").isdigit() else value
             for error in self.spec.validators.errors(f"{walk.pointer}/schema", typed):
                 self.record(
-                    "headers", str(error.validator), VIOLATION, walk.kind or DOC, None,
-                    f"{walk.pointer}/schema", f"header {name}: {error.validator} "
-                    f"{shorten(error.validator_value)}", shorten(value, self.secret),
-                )  # fmt: skip
+                    "headers",
+                    str(error.validator),
+                    VIOLATION,
+                    walk.kind or DOC,
+                    None,
+                    f"{walk.pointer}/schema",
+                    f"header {name}: {error.validator} {shorten(error.validator_value)}",
+                    shorten(value, self.secret),
+                )
 
     def check_body(self, schema: str, body: Json) -> None:
         schemas = self.checker.schemas
@@ -206,42 +282,66 @@ class _Run:
         expected = f"{keyword} {shorten(node.get(keyword))}"
         found = shorten(error.instance, self.secret)
         added = self.checker.schemas.added(walk.pointer)
-        if keyword == "required" and isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Required):
+        if keyword == "required" and isinstance(
+            error.kind, jsonschema_rs.ValidationErrorKind.Required
+        ):
             member = str(error.kind.property)
-            pointer, expected, found = f"{pointer}/{escape(member)}", f"required field {member!r}", "absent"
+            pointer, expected, found = (
+                f"{pointer}/{escape(member)}",
+                f"required field {member!r}",
+                "absent",
+            )
             if walk.step("properties"):
                 walk.step(member)
         elif keyword == "pattern" and added.pattern:
             keyword, expected = "format", f"format {added.pattern} (RFC 3339)"
         elif keyword == "format":
             expected = f"format {node.get('format')} (RFC 3339)"
-        self.record("schema", keyword, VIOLATION, walk.kind or DOC, pointer, walk.pointer, expected, found)
+        self.record(
+            "schema", keyword, VIOLATION, walk.kind or DOC, pointer, walk.pointer, expected, found
+        )
 
     def _info(self, schema: str, error: jsonschema_rs.ValidationError) -> None:
         walk = descend(self.spec, schema, error.evaluation_path[:-1], self.inherited)
         added = self.checker.schemas.added(walk.pointer)
         pointer = _pointer(error.instance_path)
         kind = error.kind
-        if isinstance(kind, jsonschema_rs.ValidationErrorKind.UnevaluatedProperties) and added.closed:
+        if (
+            isinstance(kind, jsonschema_rs.ValidationErrorKind.UnevaluatedProperties)
+            and added.closed
+        ):
             names = declared(self.spec.document, walk.node) or set()
             instance = error.instance if isinstance(error.instance, dict) else {}
             walk.resolve()
             for name in kind.unexpected:
                 if name not in names:  # a named field counts as unevaluated when it failed
                     self.record(
-                        "schema", "undocumented-field", INFO, walk.kind or DOC,
-                        f"{pointer}/{escape(name)}", walk.pointer, "only the fields the schema names",
+                        "schema",
+                        "undocumented-field",
+                        INFO,
+                        walk.kind or DOC,
+                        f"{pointer}/{escape(name)}",
+                        walk.pointer,
+                        "only the fields the schema names",
                         shorten(instance.get(name), self.secret),
-                    )  # fmt: skip
+                    )
         elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Enum) and added.known:
             known = walk.node.get("x-known-values") if isinstance(walk.node, Mapping) else None
             self.record(
-                "schema", "undocumented-value", INFO, walk.kind or DOC, pointer, walk.pointer,
-                f"one of x-known-values {shorten(known)}", shorten(error.instance, self.secret),
-            )  # fmt: skip
+                "schema",
+                "undocumented-value",
+                INFO,
+                walk.kind or DOC,
+                pointer,
+                walk.pointer,
+                f"one of x-known-values {shorten(known)}",
+                shorten(error.instance, self.secret),
+            )
 
 
-def _leaves(errors: Iterable[jsonschema_rs.ValidationError]) -> Iterator[jsonschema_rs.ValidationError]:
+def _leaves(
+    errors: Iterable[jsonschema_rs.ValidationError],
+) -> Iterator[jsonschema_rs.ValidationError]:
     """Errors with ``anyOf``/``oneOf`` replaced by the branch error that got deepest into the
     value (the branch the author meant), as the contract suite's classifier does."""
     for error in errors:

@@ -93,7 +93,9 @@ def redact_headers(headers: Mapping[str, str], secret: str | None) -> dict[str, 
     out = {}
     for name, value in lower_headers(headers).items():
         if name in SENSITIVE:
-            scheme = auth_scheme({"authorization": value}) if name.endswith("authorization") else None
+            scheme = (
+                auth_scheme({"authorization": value}) if name.endswith("authorization") else None
+            )
             value = f"{scheme} {REDACTED}" if scheme and scheme != value.strip() else REDACTED
         out[name] = redact_text(value, secret)
     return out

@@ -1,6 +1,6 @@
 """What many checked exchanges add up to: the summary of ``validate``, the proxy and the smoke run.
 
-* a table of operation × check: exchanges that passed the check, or ``✗ failed/total``;
+* a table of operation x check: exchanges that passed the check, or ``✗ failed/total``;
 * each fingerprint once, with how many exchanges had it and the likely cause;
 * violations grouped by provenance (``doc``: a real divergence; ``filled``/``choice``: our guess
   was wrong), then ``info``; identical records (same operation, check, kind, place with array
@@ -54,12 +54,17 @@ class Tally:
             first, count = self.rows.get(key, (record, 0))
             self.rows[key] = (first, count + 1)
 
+    def records(self) -> list[Violation]:
+        """One record per row and per fingerprint (the first one seen)."""
+        return [v for v, _ in self.rows.values()] + [v for v, _ in self.fingerprints.values()]
+
     def count(self, *, severity: str = VIOLATION, provenance: str | None = None) -> int:
         """Records (a fingerprint counts once per exchange) of a severity and provenance."""
         total = sum(
-            n for (v, n) in self.rows.values()
+            n
+            for (v, n) in self.rows.values()
             if v.severity == severity and provenance in (None, v.provenance)
-        )  # fmt: skip
+        )
         if severity == VIOLATION and provenance in (None, DOC):
             total += sum(sum(where.values()) for _, where in self.fingerprints.values())
         return total
@@ -115,24 +120,35 @@ class Tally:
         lines = ["## Divergence fingerprints", ""]
         for name, (first, where) in sorted(self.fingerprints.items()):
             ops = ", ".join(f"{op} x{n}" for op, n in sorted(where.items()))
-            lines.append(f"- **{name}** in {sum(where.values())} exchanges ({ops}): found "
-                         f"{first.found}, expected {first.expected}. Likely: {first.note}")  # fmt: skip
+            lines.append(
+                f"- **{name}** in {sum(where.values())} exchanges ({ops}): found "
+                f"{first.found}, expected {first.expected}. Likely: {first.note}"
+            )
         return [*lines, ""]
 
     def _group(self, severity: str, provenance: str | None, heading: str) -> list[str]:
         rows = sorted(
-            ((v, n) for v, n in self.rows.values()
-             if v.severity == severity and provenance in (None, v.provenance)),
+            (
+                (v, n)
+                for v, n in self.rows.values()
+                if v.severity == severity and provenance in (None, v.provenance)
+            ),
             key=lambda row: _key(row[0]),
-        )  # fmt: skip
+        )
         if not rows:
             return []
         lines = [f"## {heading}", "", "| operation | check | kind | where | n | expected | found |"]
         lines.append("|---|---|---|---|---:|---|---|")
         for record, count in rows:
-            cells = [record.operation, record.check, f"{record.kind} [{record.provenance}]",
-                     f"{_place(record)} (`{record.schema_pointer}`)", str(count),
-                     record.expected, record.found]  # fmt: skip
+            cells = [
+                record.operation,
+                record.check,
+                f"{record.kind} [{record.provenance}]",
+                f"{_place(record)} (`{record.schema_pointer}`)",
+                str(count),
+                record.expected,
+                record.found,
+            ]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         return [*lines, ""]
 
@@ -142,5 +158,12 @@ def _place(record: Violation) -> str:
 
 
 def _key(record: Violation) -> tuple[str, ...]:
-    return (record.severity, record.provenance, record.operation, record.check, record.kind,
-            _place(record), record.expected)  # fmt: skip
+    return (
+        record.severity,
+        record.provenance,
+        record.operation,
+        record.check,
+        record.kind,
+        _place(record),
+        record.expected,
+    )

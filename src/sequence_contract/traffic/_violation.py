@@ -53,7 +53,8 @@ class Violation:
         return (
             f"{self.operation} {self.status}: {self.severity} [{self.provenance}] {self.kind} "
             f"at {self.where}: expected {self.expected}, found {self.found} "
-            f"(openapi.yaml#{self.schema_pointer}){rid}" + (f"; likely: {self.note}" if self.note else "")
+            f"(openapi.yaml#{self.schema_pointer}){rid}"
+            + (f"; likely: {self.note}" if self.note else "")
         )
 
     def to_json(self) -> dict[str, Any]:

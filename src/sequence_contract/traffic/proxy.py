@@ -61,9 +61,13 @@ class ValidatingProxy:
     ) -> None:
         self.checker = checker or conformance()
         self.guard = WriteGuard(
-            upstream, self.checker.spec.operations, allowed_writes, limit=limit,
-            transport=transport, forward_unknown_reads=True,
-        )  # fmt: skip
+            upstream,
+            self.checker.spec.operations,
+            allowed_writes,
+            limit=limit,
+            transport=transport,
+            forward_unknown_reads=True,
+        )
         self.log = log
         self.tally = Tally(self.checker.spec)
         self.base_path = urlsplit(upstream).path.rstrip("/")
@@ -100,15 +104,18 @@ class ValidatingProxy:
             method=method,
             url=f"{self.guard.upstream}{path}" + (f"?{query}" if query else ""),
             status=int(head["status"]),
-            request_headers={k.decode("latin-1").lower(): v.decode("latin-1")
-                             for k, v in scope.get("headers", [])},
-            response_headers={k.decode("latin-1").lower(): v.decode("latin-1")
-                              for k, v in head.get("headers", [])},
+            request_headers={
+                k.decode("latin-1").lower(): v.decode("latin-1")
+                for k, v in scope.get("headers", [])
+            },
+            response_headers={
+                k.decode("latin-1").lower(): v.decode("latin-1") for k, v in head.get("headers", [])
+            },
             content=b"".join(chunks),
             request_body=b"".join(request_body),
             started=at,
             elapsed_ms=round((time.monotonic() - began) * 1000, 1),
-        )  # fmt: skip
+        )
         checked = check(self.checker, exchange, base_path=self.base_path)
         if outcome == FORWARDED:
             self.tally.add(checked)
@@ -131,16 +138,33 @@ def parser() -> argparse.ArgumentParser:
         prog="sequence-contract proxy",
         description="Forward any client to the API and check every answer against openapi.yaml.",
     )
-    cli.add_argument("--upstream", required=True, metavar="URL",
-                     help="the API's base URL, e.g. https://api.getsequence.io/api/v1")  # fmt: skip
+    cli.add_argument(
+        "--upstream",
+        required=True,
+        metavar="URL",
+        help="the API's base URL, e.g. https://api.getsequence.io/api/v1",
+    )
     cli.add_argument("--port", type=int, default=8081, help="local port (default 8081)")
     cli.add_argument("--host", default="127.0.0.1", help="local address (default 127.0.0.1)")
-    cli.add_argument("--allow-writes", metavar="OPS", default="",
-                     help="comma-separated write operationIds to forward; default: none")  # fmt: skip
-    cli.add_argument("--log", type=Path, default=DEFAULT_LOG,
-                     help=f"NDJSON log, appended to (default {DEFAULT_LOG})")  # fmt: skip
-    cli.add_argument("--rate-limit", type=int, default=90, metavar="N",
-                     help="requests forwarded per rolling minute (default 90)")  # fmt: skip
+    cli.add_argument(
+        "--allow-writes",
+        metavar="OPS",
+        default="",
+        help="comma-separated write operationIds to forward; default: none",
+    )
+    cli.add_argument(
+        "--log",
+        type=Path,
+        default=DEFAULT_LOG,
+        help=f"NDJSON log, appended to (default {DEFAULT_LOG})",
+    )
+    cli.add_argument(
+        "--rate-limit",
+        type=int,
+        default=90,
+        metavar="N",
+        help="requests forwarded per rolling minute (default 90)",
+    )
     return cli
 
 
@@ -166,8 +190,9 @@ def main(argv: list[str] | None = None) -> int:
             f"(writes: {', '.join(sorted(writes)) or 'none'}; log: {args.log})",
             flush=True,
         )
-        config = uvicorn.Config(proxy, host=args.host, port=args.port, log_level="warning",
-                                lifespan="off")  # fmt: skip
+        config = uvicorn.Config(
+            proxy, host=args.host, port=args.port, log_level="warning", lifespan="off"
+        )
         uvicorn.Server(config).run()
     print(proxy.tally.render(f"Proxied traffic to {args.upstream}"), flush=True)
     return 0
