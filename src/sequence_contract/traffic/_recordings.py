@@ -31,17 +31,19 @@ class RecordingError(ValueError):
 
 
 def sniff(path: Path) -> str:
-    """The format of a file, from its first bytes: ``har``, ``cassette`` or ``ndjson``."""
+    """The format of a file, from its name or first bytes: ``har``, ``cassette`` or ``ndjson``."""
+    by_name = {".har": "har", ".ndjson": "ndjson", ".jsonl": "ndjson", ".yaml": "cassette"}
+    if path.suffix.lower() in by_name:
+        return by_name[path.suffix.lower()]
     with path.open(encoding="utf-8", errors="replace") as handle:
         head = handle.read(4096)
     stripped = head.lstrip()
     if stripped.startswith("{"):
-        first = stripped.split("\n", 1)[0]
         try:
-            json.loads(first)
+            first = json.loads(stripped.split("\n", 1)[0])
         except ValueError:
-            return "har"  # one document over several lines
-        return "ndjson"
+            return "har"  # one document over several lines, or a long one
+        return "har" if isinstance(first, dict) and "log" in first else "ndjson"
     if "http_interactions:" in head or stripped.startswith(("command:", "recorded_with:")):
         return "cassette"
     raise RecordingError(
@@ -158,12 +160,15 @@ def _vcr_body(body: Json) -> bytes:
 
 
 def _har(path: Path, handle: TextIO) -> Iterator[Exchange | RecordingError]:
-    stream = _JsonStream(handle, str(path))
+    stream = _JsonStream(handle)
+    index = 0
     try:
-        for index, entry in enumerate(stream.array(("log", "entries"))):
+        for entry in stream.array(("log", "entries")):
             yield _har_entry(path, index, entry)
+            index += 1
     except ValueError as bad:
-        yield RecordingError(str(bad))
+        where = f"entry {index}: " if stream.in_array else ""
+        yield RecordingError(f"{path}: {where}{bad}")
 
 
 def _har_entry(path: Path, index: int, entry: Json) -> Exchange | RecordingError:
@@ -209,10 +214,11 @@ class _JsonStream:
     """Just enough of an incremental JSON reader to walk to one array and decode its elements
     one at a time; everything beside the path is decoded and dropped."""
 
-    def __init__(self, handle: TextIO, name: str) -> None:
-        self.handle, self.name = handle, name
+    def __init__(self, handle: TextIO) -> None:
+        self.handle = handle
         self.text, self.pos, self.offset = "", 0, 0  # offset: characters dropped before text
         self.decoder = json.JSONDecoder()
+        self.in_array = False
 
     def _more(self) -> bool:
         chunk = self.handle.read(max(CHUNK, len(self.text)))
@@ -227,13 +233,13 @@ class _JsonStream:
             if self.pos < len(self.text):
                 return self.text[self.pos]
             if not self._more():
-                raise ValueError(f"{self.name}: the file ends inside the JSON document")
+                raise ValueError("the file ends inside the JSON document")
 
     def _expect(self, chars: str) -> str:
         found = self._char()
         if found not in chars:
             at = self.offset + self.pos
-            raise ValueError(f"{self.name}: expected {chars!r} at character {at}, found {found!r}")
+            raise ValueError(f"expected {chars!r} at character {at}, found {found!r}")
         self.pos += 1
         return found
 
@@ -245,17 +251,21 @@ class _JsonStream:
             except json.JSONDecodeError as bad:
                 if self._more():
                     continue
+                if not self.text[bad.pos :].strip():
+                    raise ValueError("the file ends inside the JSON document") from None
                 at = self.offset + bad.pos
-                raise ValueError(f"{self.name}: not JSON at character {at}: {bad.msg}") from None
+                raise ValueError(f"not JSON at character {at}: {bad.msg}") from None
             if end == len(self.text) and not isinstance(value, dict | list | str) and self._more():
                 continue  # a number may go on in the next chunk
             self.pos = end
             return value
 
-    def array(self, path: tuple[str, ...]) -> Iterator[Json]:
+    def array(self, path: tuple[str, ...], named: str = "") -> Iterator[Json]:
+        """The elements of the array at ``path`` (keys of nested objects), one at a time."""
+        named = named or ".".join(path)
         self._expect("{")
         if self._char() == "}":
-            raise ValueError(f"{self.name}: no {'.'.join(path)}")
+            raise ValueError(f"no {named}")
         while True:
             key = self._value()
             self._expect(":")
@@ -263,14 +273,15 @@ class _JsonStream:
                 yield from self._elements()
                 return
             if key == path[0]:
-                yield from self.array(path[1:])
+                yield from self.array(path[1:], named)
                 return
             self._value()
             if self._expect(",}") == "}":
-                raise ValueError(f"{self.name}: no {'.'.join(path)}")
+                raise ValueError(f"no {named}")
 
     def _elements(self) -> Iterator[Json]:
         self._expect("[")
+        self.in_array = True
         if self._char() == "]":
             return
         while True:
