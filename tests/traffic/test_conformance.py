@@ -79,8 +79,11 @@ def test_answers_of_the_mock_break_nothing(check: Check) -> None:
 def test_a_missing_doc_field_is_a_doc_violation_with_both_pointers(check: Check) -> None:
     record = only(check("getAccount", lambda body: body["data"].pop("can_be_source")))
     assert (record.check, record.kind, record.severity, record.provenance) == (
-        "schema", "required", VIOLATION, "doc",
-    )  # fmt: skip
+        "schema",
+        "required",
+        VIOLATION,
+        "doc",
+    )
     assert record.pointer == "/data/can_be_source"
     assert record.schema_pointer == "/components/schemas/AccountCore/properties/can_be_source"
     assert (record.expected, record.found) == ("required field 'can_be_source'", "absent")
@@ -96,8 +99,10 @@ def test_a_wrong_type_inside_a_nullable_filled_object_names_the_field(check: Che
 
     record = only(check("getAccount", change))
     assert (record.kind, record.provenance, record.pointer) == (
-        "type", "filled", "/data/balance/balance_in_cents",
-    )  # fmt: skip
+        "type",
+        "filled",
+        "/data/balance/balance_in_cents",
+    )
     assert record.schema_pointer == "/components/schemas/Balance/properties/balance_in_cents"
     assert record.expected == 'type ["integer", "null"]'
     assert record.found == '"12"'
@@ -129,8 +134,10 @@ def test_undocumented_fields_and_open_enum_values_are_info(
 def test_an_undocumented_success_status_is_a_violation_an_error_one_info(check: Check) -> None:
     success = only(check("getAccount", status=299))
     assert (success.check, success.kind, success.severity) == (
-        "status", "undocumented-status", VIOLATION,
-    )  # fmt: skip
+        "status",
+        "undocumented-status",
+        VIOLATION,
+    )
     assert success.schema_pointer == "/paths/~1accounts~1{id}/get/responses"
     assert success.found == "299"
     assert success.pointer is None
@@ -138,17 +145,22 @@ def test_an_undocumented_success_status_is_a_violation_an_error_one_info(check: 
     assert (error.kind, error.severity) == ("undocumented-status", INFO)
 
 
-def test_content_type_header_and_body_shape_are_checked(check: Check, answers: Any) -> None:
+def test_content_type_header_and_body_shape_are_checked(
+    check: Check, answers: dict[str, httpx.Response]
+) -> None:
     headers = {k: v for k, v in answers["getAccount"].headers.items() if k != "x-request-id"}
     record = only(check("getAccount", headers=headers))
     assert (record.check, record.kind, record.schema_pointer) == (
-        "headers", "missing-header", "/components/headers/XRequestId",
-    )  # fmt: skip
+        "headers",
+        "missing-header",
+        "/components/headers/XRequestId",
+    )
     plain = {**answers["getAccount"].headers, "content-type": "text/plain"}
     records = check("getAccount", headers=plain, content=b"not json")
     assert [(r.check, r.kind) for r in records] == [
-        ("content-type", "content-type"), ("schema", "not-json"),
-    ]  # fmt: skip
+        ("content-type", "content-type"),
+        ("schema", "not-json"),
+    ]
     assert records[1].found == '"not json"'
     assert only(check("getAccount", content=b"")).found == "an empty body"
 
@@ -160,7 +172,7 @@ def test_the_error_envelope_is_checked(check: Check) -> None:
 
 
 def test_values_are_shortened_and_the_key_never_shown(check: Check) -> None:
-    secret = "sk_live_very_secret_key"
+    secret = "sk_live_very_secret_key"  # noqa: S105 - a made-up key
 
     def change(body: Json) -> None:
         body["data"]["name"] = ["echo " + secret + " " + "x" * 200]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from sequence_contract.spec import model
-from sequence_contract.traffic import FINGERPRINTS, conformance
+from sequence_contract.traffic import FINGERPRINTS, Fingerprint, conformance
 from sequence_contract.traffic._fingerprints import Seen, fingerprint
 
 Json = Any
@@ -46,8 +46,12 @@ EXAMPLES: dict[str, tuple[Seen, Seen]] = {
     ),
     "bearer-auth": (
         seen(UNAUTHORIZED, status=401, headers={"www-authenticate": 'Bearer realm="api"'}),
-        seen(UNAUTHORIZED, status=401, headers={"www-authenticate": 'Bearer realm="api"'},
-             scheme="Bearer"),
+        seen(
+            UNAUTHORIZED,
+            status=401,
+            headers={"www-authenticate": 'Bearer realm="api"'},
+            scheme="Bearer",
+        ),
     ),
     "upper-case-error-code": (
         seen({"error": {"code": "ACCESS_DENIED", "message": "no"}}, status=403),
@@ -57,7 +61,7 @@ EXAMPLES: dict[str, tuple[Seen, Seen]] = {
         seen(None, status=200, headers={"content-type": "text/html; charset=utf-8"}),
         seen(None, status=200, headers={"content-type": "application/json"}),
     ),
-}  # fmt: skip
+}
 
 
 def test_every_entry_has_a_reason_and_examples() -> None:
@@ -69,7 +73,7 @@ def test_every_entry_has_a_reason_and_examples() -> None:
 
 
 @pytest.mark.parametrize("entry", FINGERPRINTS, ids=lambda entry: entry.name)
-def test_an_entry_names_its_shape_and_only_it(entry: Any) -> None:
+def test_an_entry_names_its_shape_and_only_it(entry: Fingerprint) -> None:
     named, other = EXAMPLES[entry.name]
     assert fingerprint(named) is entry
     assert not entry.matches(other)
@@ -82,8 +86,11 @@ def test_a_platform_answer_is_one_record_not_fifty_schema_errors() -> None:
     assert len(records) == 1
     record = records[0]
     assert (record.check, record.kind, record.severity, record.provenance) == (
-        "fingerprint", "platform-v1-envelope", "violation", "doc",
-    )  # fmt: skip
+        "fingerprint",
+        "platform-v1-envelope",
+        "violation",
+        "doc",
+    )
     assert "Platform v1" in record.note
     assert record.schema_pointer == operation.responses[200].schema_pointer
 
@@ -92,9 +99,12 @@ def test_a_bearer_challenge_to_an_api_key_names_the_scheme() -> None:
     operation = model().by_id["listAccounts"]
     headers = {"content-type": "application/json", "www-authenticate": "Bearer"}
     records = conformance().check(
-        operation, 401, headers, json.dumps(UNAUTHORIZED).encode(),
+        operation,
+        401,
+        headers,
+        json.dumps(UNAUTHORIZED).encode(),
         request_headers={"Authorization": "ApiKey sk_live_123456"},
-    )  # fmt: skip
+    )
     assert [(r.kind, r.schema_pointer) for r in records] == [
         ("bearer-auth", "/components/securitySchemes/ApiKeyAuth")
     ]

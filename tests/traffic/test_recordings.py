@@ -36,20 +36,32 @@ def errors(path: Path) -> list[str]:
 def entry(index: int) -> dict[str, Any]:
     body = json.dumps({"request_id": f"req_{index}", "data": []})
     return {
-        "request": {"method": "GET", "url": f"https://x.test/api/v1/rules?n={index}",
-                    "headers": [{"name": "Authorization", "value": "ApiKey k"}]},
-        "response": {"status": 200, "headers": [{"name": "Content-Type", "value": "application/json"}],
-                     "content": {"size": len(body), "mimeType": "application/json", "text": body}},
-    }  # fmt: skip
+        "request": {
+            "method": "GET",
+            "url": f"https://x.test/api/v1/rules?n={index}",
+            "headers": [{"name": "Authorization", "value": "ApiKey k"}],
+        },
+        "response": {
+            "status": 200,
+            "headers": [{"name": "Content-Type", "value": "application/json"}],
+            "content": {"size": len(body), "mimeType": "application/json", "text": body},
+        },
+    }
 
 
 def test_a_har_file_is_streamed_entry_by_entry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_recordings, "CHUNK", 97)  # many refills, entries cut mid-value
-    document = {"log": {"version": "1.2", "creator": {"name": "t", "version": "1"},
-                        "pages": [{"id": "p", "title": "[1, {]"}],
-                        "entries": [entry(i) for i in range(40)], "comment": "after"}}  # fmt: skip
+    document = {
+        "log": {
+            "version": "1.2",
+            "creator": {"name": "t", "version": "1"},
+            "pages": [{"id": "p", "title": "[1, {]"}],
+            "entries": [entry(i) for i in range(40)],
+            "comment": "after",
+        }
+    }
     path = tmp_path / "big.har"
     path.write_text(json.dumps(document, indent=1), encoding="utf-8")
     assert sniff(path) == "har"
@@ -64,8 +76,9 @@ def test_a_har_file_is_streamed_entry_by_entry(
 def test_a_base64_body_and_a_missing_answer(tmp_path: Path) -> None:
     first, second = entry(0), entry(1)
     text = first["response"]["content"]["text"]
-    first["response"]["content"].update(text=__import__("base64").b64encode(text.encode()).decode(),
-                                         encoding="base64")  # fmt: skip
+    first["response"]["content"].update(
+        text=__import__("base64").b64encode(text.encode()).decode(), encoding="base64"
+    )
     second["response"]["status"] = 0  # the browser blocked it
     path = tmp_path / "two.har"
     path.write_text(json.dumps({"log": {"entries": [first, second]}}), encoding="utf-8")
@@ -77,14 +90,21 @@ def test_a_base64_body_and_a_missing_answer(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('{"log": {"entries": [{"request": {}, "response": {"status": 200}}]}}',
-         "entry 0 (? ?): no 'method'"),
-        ('{"log": {"entries": [' + json.dumps(entry(0)) + ", {\"request\": ",
-         "entry 1: the file ends inside the JSON document"),
-        ('{"log": {"entries": [' + json.dumps(entry(0)) + "} ]}}", "entry 1: expected ',]' at character"),
+        (
+            '{"log": {"entries": [{"request": {}, "response": {"status": 200}}]}}',
+            "entry 0 (? ?): no 'method'",
+        ),
+        (
+            '{"log": {"entries": [' + json.dumps(entry(0)) + ', {"request": ',
+            "entry 1: the file ends inside the JSON document",
+        ),
+        (
+            '{"log": {"entries": [' + json.dumps(entry(0)) + "} ]}}",
+            "entry 1: expected ',]' at character",
+        ),
         ('{"log": {"version": "1.2"}}', "no log.entries"),
     ],
-)  # fmt: skip
+)
 def test_a_malformed_har_is_an_error_naming_the_entry(
     tmp_path: Path, text: str, message: str
 ) -> None:
@@ -97,17 +117,30 @@ def test_a_malformed_har_is_an_error_naming_the_entry(
 
 
 def test_a_proxy_log_names_its_bad_line_and_reads_on(tmp_path: Path) -> None:
-    good = {"type": "exchange", "method": "GET", "url": "http://x/api/v1/rules", "status": 200,
-            "request": {"headers": {}}, "response": {"headers": {}, "body": "{}"}}  # fmt: skip
+    good = {
+        "type": "exchange",
+        "method": "GET",
+        "url": "http://x/api/v1/rules",
+        "status": 200,
+        "request": {"headers": {}},
+        "response": {"headers": {}, "body": "{}"},
+    }
     path = tmp_path / "log.ndjson"
-    lines = [json.dumps(good), "{not json", json.dumps({"type": "exchange", "url": "x"}),
-             json.dumps(good)]  # fmt: skip
+    lines = [
+        json.dumps(good),
+        "{not json",
+        json.dumps({"type": "exchange", "url": "x"}),
+        json.dumps(good),
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert sniff(path) == "ndjson"
     items = list(read(path))
     assert [type(item).__name__ for item in items] == [
-        "Exchange", "RecordingError", "RecordingError", "Exchange",
-    ]  # fmt: skip
+        "Exchange",
+        "RecordingError",
+        "RecordingError",
+        "Exchange",
+    ]
     assert str(items[1]).startswith(f"{path}: line 2: ")
     assert str(items[2]) == f"{path}: line 3: no 'method'"
 
@@ -125,13 +158,32 @@ def schemathesis_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("schemathesis")
     with serve(Drifting(create_app(), DRIFTS["doc-field-renamed"])) as root:
         subprocess.run(  # noqa: S603 - fixed argv
-            [sys.executable, "-m", "schemathesis.cli", "--no-color", "run", str(spec_path()),
-             "--url", f"{root}/api/v1", "-H", f"Authorization: ApiKey {KEY}",
-             "--phases", "examples", "--include-operation-id", "getAccount",
-             "--include-operation-id", "listRules", "--report", "vcr,har",
-             "--report-dir", str(folder)],
-            check=False, capture_output=True, timeout=120,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "schemathesis.cli",
+                "--no-color",
+                "run",
+                str(spec_path()),
+                "--url",
+                f"{root}/api/v1",
+                "-H",
+                f"Authorization: ApiKey {KEY}",
+                "--phases",
+                "examples",
+                "--include-operation-id",
+                "getAccount",
+                "--include-operation-id",
+                "listRules",
+                "--report",
+                "vcr,har",
+                "--report-dir",
+                str(folder),
+            ],
+            check=False,
+            capture_output=True,
+            timeout=120,
+        )
     return folder
 
 
@@ -172,8 +224,9 @@ def test_a_cassette_names_its_bad_interaction(tmp_path: Path) -> None:
 
 def test_the_validate_command_exits_2_on_an_unreadable_entry(tmp_path: Path) -> None:
     with serve(create_app()) as root, httpx.Client(base_url=f"{root}/api/v1/") as client:
-        path = har([client.get("rules", headers={"Authorization": f"ApiKey {KEY}"})],
-                   tmp_path / "ok.har")  # fmt: skip
+        path = har(
+            [client.get("rules", headers={"Authorization": f"ApiKey {KEY}"})], tmp_path / "ok.har"
+        )
     bad = tmp_path / "bad.har"
     bad.write_text('{"log": {"entries": [{}]}}', encoding="utf-8")
     assert validate([path]).exit_code() == 0
