@@ -138,3 +138,40 @@ def test_every_forwarded_request_passes_the_limiter(
     assert client.post("/transfers", json={}).status_code == 403  # blocked: no slot spent
     assert waits == [60.0]  # the third read waited for the first to leave the window
     assert len(upstream.seen) == 3
+
+
+def test_past_its_budget_the_guard_answers_429_itself(
+    spec: Spec, upstream: Upstream, connect: Connect
+) -> None:
+    counted: list[int] = []
+    chosen = [op for op in spec.operations if not op.is_write]
+    guard = WriteGuard(
+        UPSTREAM,
+        chosen,
+        transport=httpx.MockTransport(upstream),
+        budget=2,
+        on_forward=counted.append,
+    )
+    client = connect(guard)
+    statuses = [client.get("/rules").status_code for _ in range(4)]
+    assert statuses == [200, 200, 429, 429]
+    assert len(upstream.seen) == 2
+    assert counted == [1, 2]
+    over = client.get("/rules").json()["error"]
+    assert over["code"] == "request_budget_spent"
+    assert guard.log.having("over budget")[0].status == 429
+
+
+def test_the_proxy_mode_forwards_reads_the_contract_does_not_name(
+    spec: Spec, upstream: Upstream, connect: Connect
+) -> None:
+    guard = WriteGuard(
+        UPSTREAM,
+        spec.operations,
+        transport=httpx.MockTransport(upstream),
+        forward_unknown_reads=True,
+    )
+    client = connect(guard)
+    assert client.get("/platform/v1/accounts").status_code == 200
+    assert client.post("/platform/v1/transfers", json={}).status_code == 403
+    assert [str(r.url) for r in upstream.seen] == [f"{UPSTREAM}/platform/v1/accounts"]
