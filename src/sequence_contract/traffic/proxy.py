@@ -193,7 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         config = uvicorn.Config(
             proxy, host=args.host, port=args.port, log_level="warning", lifespan="off"
         )
-        uvicorn.Server(config).run()
+        try:
+            uvicorn.Server(config).run()
+        except KeyboardInterrupt:
+            pass  # uvicorn re-raises the Ctrl-C it stopped on: the summary is the way out
     print(proxy.tally.render(f"Proxied traffic to {args.upstream}"), flush=True)
     return 0
 
