@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TITLE = "Is the real API what the docs say?"
 PRODUCTION = "https://api.getsequence.io/api/v1"
 KEY = "demo-all"
+BASH = shutil.which("bash") or "/bin/bash"
 
 
 def section() -> str:
@@ -89,7 +91,7 @@ def test_the_proxy_then_validate_on_its_log(upstream: str, tmp_path: Path) -> No
     port = free_port()
     env = environment(key=True)
     proxy = subprocess.Popen(  # noqa: S603 - the README's own command
-        ["bash", "-c", f"exec {shell(proxy_line, upstream, port)}"],
+        [BASH, "-c", f"exec {shell(proxy_line, upstream, port)}"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
@@ -99,7 +101,7 @@ def test_the_proxy_then_validate_on_its_log(upstream: str, tmp_path: Path) -> No
     try:
         wait_for(port, proxy)
         fetched = subprocess.run(  # noqa: S603
-            ["bash", "-c", shell(curl_line, upstream, port)],
+            [BASH, "-c", shell(curl_line, upstream, port)],
             cwd=tmp_path,
             env=env,
             capture_output=True,
@@ -116,7 +118,7 @@ def test_the_proxy_then_validate_on_its_log(upstream: str, tmp_path: Path) -> No
     log = tmp_path / "reports" / "proxy" / "exchanges.ndjson"
     assert KEY not in log.read_text(encoding="utf-8")
     checked = subprocess.run(  # noqa: S603
-        ["bash", "-c", shell(validate_line, upstream, port)],
+        [BASH, "-c", shell(validate_line, upstream, port)],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -130,7 +132,7 @@ def test_the_proxy_then_validate_on_its_log(upstream: str, tmp_path: Path) -> No
 def test_the_smoke_runs(upstream: str) -> None:
     for line in commands()[3:]:
         done = subprocess.run(  # noqa: S603
-            ["bash", "-c", shell(line, upstream, 0)],
+            [BASH, "-c", shell(line, upstream, 0)],
             cwd=ROOT,
             env=environment(key=False),
             capture_output=True,

@@ -15,6 +15,7 @@ Every exchange and its records are appended to an NDJSON log (``--log``) with th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections import Counter
@@ -193,10 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         config = uvicorn.Config(
             proxy, host=args.host, port=args.port, log_level="warning", lifespan="off"
         )
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it stopped on
             uvicorn.Server(config).run()
-        except KeyboardInterrupt:
-            pass  # uvicorn re-raises the Ctrl-C it stopped on: the summary is the way out
     print(proxy.tally.render(f"Proxied traffic to {args.upstream}"), flush=True)
     return 0
 
