@@ -11,7 +11,7 @@ import sequence_contract
 from sequence_contract import pagination, spec, testing
 
 # Imported by path, not re-exported.
-SUBPACKAGES = {"mock", "contract", "pagination", "spec", "testing"}
+SUBPACKAGES = {"cli", "mock", "contract", "pagination", "spec", "testing"}
 
 
 @pytest.mark.parametrize("module", [sequence_contract, pagination, spec, testing])
