@@ -70,12 +70,14 @@ class Conformance:
         path: str = "",
         request_headers: Mapping[str, str] | None = None,
         secret: str | None = None,
+        decoded: tuple[Json, bool] | None = None,
     ) -> list[Violation]:
         """Every violation and info record of one response. ``operation``: the documented one,
         or a label (``GET /path``) for a request that matches none, which only the
-        fingerprints can judge."""
+        fingerprints can judge. ``decoded``: (the body, whether it is JSON) when the caller
+        has parsed it already."""
         received = lower_headers(headers)
-        body, parsed = _parse(content)
+        body, parsed = decoded if decoded is not None and decoded[1] else _parse(content)
         op = operation if isinstance(operation, Operation) else None
         run = _Run(
             self,
@@ -277,6 +279,8 @@ class _Run:
     def _violation(self, schema: str, error: jsonschema_rs.ValidationError) -> None:
         keyword = error.kind.name
         walk = descend(self.spec, schema, error.evaluation_path[:-1], self.inherited)
+        if not self.checker.schemas.holds(walk.pointer, keyword, closed=False):
+            walk.resolve(keyword)  # the path ended on a $ref: the keyword is where it leads
         pointer = _pointer(error.instance_path)
         node = walk.node if isinstance(walk.node, Mapping) else {}
         expected = f"{keyword} {shorten(node.get(keyword))}"
@@ -303,13 +307,16 @@ class _Run:
 
     def _info(self, schema: str, error: jsonschema_rs.ValidationError) -> None:
         walk = descend(self.spec, schema, error.evaluation_path[:-1], self.inherited)
+        kind = error.kind
+        if not self.checker.schemas.holds(walk.pointer, kind.name, closed=True):
+            walk.resolve(kind.name)
         added = self.checker.schemas.added(walk.pointer)
         pointer = _pointer(error.instance_path)
-        kind = error.kind
-        if (
-            isinstance(kind, jsonschema_rs.ValidationErrorKind.UnevaluatedProperties)
-            and added.closed
-        ):
+        closing = (
+            jsonschema_rs.ValidationErrorKind.UnevaluatedProperties,
+            jsonschema_rs.ValidationErrorKind.AdditionalProperties,
+        )
+        if isinstance(kind, closing) and added.closed:
             names = declared(self.spec.document, walk.node) or set()
             instance = error.instance if isinstance(error.instance, dict) else {}
             walk.resolve()
