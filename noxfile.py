@@ -81,11 +81,12 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on src/ (pyproject config), the generated client, tests, scripts, this file."""
     env = _dev(session)
-    session.run("mypy", env=env, external=True)
-    session.run("mypy", "-p", "sequence_api_client", env=env, external=True)
-    session.run("mypy", "tests", "noxfile.py", env=env, external=True)
+    mypy = str(DEV / "bin" / "mypy")  # by path: nox looks programs up on its own PATH
+    session.run(mypy, env=env, external=True)
+    session.run(mypy, "-p", "sequence_api_client", env=env, external=True)
+    session.run(mypy, "tests", "noxfile.py", env=env, external=True)
     for script in ("scripts/bench-client", "scripts/bench-mock", "scripts/spec-artefact"):
-        session.run("mypy", script, env=env, external=True)
+        session.run(mypy, script, env=env, external=True)
 
 
 @nox.session(python=False)
@@ -104,7 +105,8 @@ def check_generated(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """pytest over all of tests/ on every core (pytest-xdist), against the project installed as
     a wheel with its dev extra. ``nox -s tests -- -n 0`` runs them in one process."""
-    session.run("pytest", "-n", "auto", *session.posargs, env=_dev(session), external=True)
+    env = _dev(session)
+    session.run(str(DEV / "bin" / "pytest"), "-n", "auto", *session.posargs, env=env, external=True)
 
 
 @nox.session(python=False)
