@@ -27,6 +27,8 @@ from ._errors import (
 )
 from ._retries import RetryingTransport, RetryPolicy
 from ._unwrap import acall, call, unwrap
+from ._validate import ContractWarning, Violations
+from ._violation import Violation
 from .pagination import apaginate, paginate
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "ContractError",
+    "ContractWarning",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -46,6 +49,8 @@ __all__ = [
     "SequenceClient",
     "SequenceError",
     "UnprocessableEntityError",
+    "Violation",
+    "Violations",
     "acall",
     "apaginate",
     "call",

@@ -5,13 +5,16 @@ The client it returns is a ``SequenceClient``, a subclass of the generated
 
 * its httpx clients (sync and async, built lazily) send through a transport stack::
 
-      errors  ->  retries + idempotency keys  ->  your transport, or httpx's
+      checks + errors  ->  retries + idempotency keys  ->  your transport, or httpx's
       (_RaisingTransport)  (RetryingTransport)
 
   so each generated call, ``sync_detailed`` included, either returns a 2xx/3xx response or
   raises a ``SequenceError``: ``APIStatusError`` subclasses for 4xx/5xx (the generated parser
   never sees an error body, so a plain-text 404 still maps by status), ``APIConnectionError``
-  and ``APITimeoutError`` when no response came;
+  and ``APITimeoutError`` when no response came, ``ContractError`` for a 2xx/3xx status Python
+  does not know; each answer is first checked against openapi.yaml as ``validate`` says
+  (``_validate.py``: ``off`` by default, ``warn``, ``strict``), its records collected in
+  ``client.violations``;
 * its repr masks the API key, and it never copies the key into its ``headers`` field (the
   generated client does so when it builds its httpx client);
 * ``with_headers()``/``with_timeout()`` copies keep the stack.
@@ -32,6 +35,7 @@ from ._errors import SequenceError, connection_error, make_status_error
 from ._retries import RetryingTransport, RetryPolicy
 from ._transport import aclose, async_inner, close, sync_inner
 from ._unwrap import record_response
+from ._validate import DEFAULT_MODE, Mode, ResponseCheck, Violations, check_mode
 from .spec import load_spec, model
 
 ENV_API_KEY = "SEQUENCE_API_KEY"
@@ -47,28 +51,38 @@ def default_base_url() -> str:
 
 
 class _RaisingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
-    """Turns an error status or a transport failure into this package's exception; serves
-    both protocols, as ``inner`` does. Each response it lets through is recorded for the call
-    in progress (``_unwrap.record_response``), so ``call()`` can name a success body the
-    generated parser chokes on."""
+    """Checks each answer (``_validate.ResponseCheck``), then turns an error status or a
+    transport failure into this package's exception; serves both protocols, as ``inner`` does.
+    Each response it lets through is recorded for the call in progress
+    (``_unwrap.record_response``), so ``call()`` can name a success body the generated parser
+    chokes on."""
 
     def __init__(
-        self, inner: httpx.BaseTransport | httpx.AsyncBaseTransport, base_path: str, secret: str
+        self,
+        inner: httpx.BaseTransport | httpx.AsyncBaseTransport,
+        base_path: str,
+        secret: str,
+        check: ResponseCheck,
     ) -> None:
         self._inner = inner
         self._base_path = base_path
         self._secret = secret
+        self._check = check
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         try:
             response = sync_inner(self._inner, self).handle_request(request)
         except httpx.TransportError as exc:
             raise connection_error(exc, request) from exc
-        if response.status_code >= 400:
+        error = response.status_code >= 400
+        if error or self._check.needs_body(response):
             try:
                 response.read()
+                response = self._check(request, response)
             finally:
-                response.close()
+                if error:
+                    response.close()
+        if error:
             raise self._status_error(request, response)
         return record_response(response)
 
@@ -77,11 +91,15 @@ class _RaisingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             response = await async_inner(self._inner, self).handle_async_request(request)
         except httpx.TransportError as exc:
             raise connection_error(exc, request) from exc
-        if response.status_code >= 400:
+        error = response.status_code >= 400
+        if error or self._check.needs_body(response):
             try:
                 await response.aread()
+                response = self._check(request, response)
             finally:
-                await response.aclose()
+                if error:
+                    await response.aclose()
+        if error:
             raise self._status_error(request, response)
         return record_response(response)
 
@@ -118,9 +136,12 @@ def environment_proxy(base_url: str) -> str | None:
 
 @define
 class SequenceClient(AuthenticatedClient):
-    """The generated ``AuthenticatedClient`` with typed errors, retries and a masked key."""
+    """The generated ``AuthenticatedClient`` with typed errors, retries, a masked key and
+    response checks; ``violations`` collects the checks' records (copies share it)."""
 
     _retry_policy: RetryPolicy = field(factory=RetryPolicy, kw_only=True, alias="retry_policy")
+    _validate: Mode = field(default=DEFAULT_MODE, kw_only=True, alias="validate")
+    violations: Violations = field(factory=Violations, kw_only=True)
     _transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = field(
         default=None, kw_only=True, alias="transport"
     )
@@ -167,7 +188,9 @@ class SequenceClient(AuthenticatedClient):
         given, network_args, shared = self._client_args()
         inner = given or self._transport or network(**network_args)
         retrying = RetryingTransport(inner, self._retry_policy)
-        return _RaisingTransport(retrying, httpx.URL(self._base_url).path, self.token), shared
+        base_path = httpx.URL(self._base_url).path
+        check = ResponseCheck(self._validate, base_path, self.token, self.violations)
+        return _RaisingTransport(retrying, base_path, self.token, check), shared
 
     def get_httpx_client(self) -> httpx.Client:
         if self._client is None:
@@ -190,6 +213,7 @@ def _connect(
     retry_policy: RetryPolicy | None,
     headers: Mapping[str, str] | None,
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None,
+    validate: str,
 ) -> SequenceClient:
     key = api_key if api_key is not None else os.environ.get(ENV_API_KEY, "")
     if not key.strip():
@@ -205,6 +229,7 @@ def _connect(
         timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
         retry_policy=retry_policy or RetryPolicy(max_retries=max_retries),
         transport=transport,
+        validate=check_mode(validate),
     )
 
 
@@ -217,6 +242,7 @@ def connect(
     retry_policy: RetryPolicy | None = None,
     headers: Mapping[str, str] | None = None,
     transport: httpx.BaseTransport | None = None,
+    validate: Mode = DEFAULT_MODE,
 ) -> SequenceClient:
     """A client for the generated functions, sync and async.
 
@@ -225,9 +251,13 @@ def connect(
     ``max_retries`` sets its attempts. ``transport`` replaces httpx's network transport (tests,
     ``sequence_contract.testing``); the retrying and raising layers wrap it. It serves the
     generated async functions too when it implements both protocols (``httpx.MockTransport``
-    does); one that does not raises TypeError there.
+    does); one that does not raises TypeError there. ``validate`` checks every answer against
+    openapi.yaml: ``"warn"`` (a ``ContractWarning``, a log record and ``client.violations``),
+    ``"strict"`` (``ContractError``) or ``"off"``.
     """
-    return _connect(api_key, base_url, timeout, max_retries, retry_policy, headers, transport)
+    return _connect(
+        api_key, base_url, timeout, max_retries, retry_policy, headers, transport, validate
+    )
 
 
 def connect_async(
@@ -239,6 +269,9 @@ def connect_async(
     retry_policy: RetryPolicy | None = None,
     headers: Mapping[str, str] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    validate: Mode = DEFAULT_MODE,
 ) -> SequenceClient:
     """As ``connect()``, typed for an async ``transport`` (e.g. ``httpx.ASGITransport(app)``)."""
-    return _connect(api_key, base_url, timeout, max_retries, retry_policy, headers, transport)
+    return _connect(
+        api_key, base_url, timeout, max_retries, retry_policy, headers, transport, validate
+    )

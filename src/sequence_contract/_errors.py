@@ -30,10 +30,13 @@ from __future__ import annotations
 import email.utils
 import json
 import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from ._violation import Violation
 
 _UNKNOWN = "<unknown operation>"
 
@@ -152,16 +155,26 @@ class APITimeoutError(APIConnectionError):
 
 
 class ContractError(SequenceError):
-    """A response breaks the contract in openapi.yaml; ``problem`` says how."""
+    """A response breaks the contract in openapi.yaml; ``problem`` says how, ``violations``
+    holds the checker's records when it found them (``connect(validate=...)``)."""
 
     operation: str
     problem: str
     status_code: int | None
+    violations: tuple[Violation, ...]
 
-    def __init__(self, operation: str | None, problem: str, status_code: int | None = None) -> None:
+    def __init__(
+        self,
+        operation: str | None,
+        problem: str,
+        status_code: int | None = None,
+        *,
+        violations: Iterable[Violation] = (),
+    ) -> None:
         self.operation = operation or _UNKNOWN
         self.problem = problem
         self.status_code = status_code
+        self.violations = tuple(violations)
         super().__init__(f"{self.operation}: response breaks the contract: {problem}")
 
 

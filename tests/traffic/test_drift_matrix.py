@@ -2,7 +2,8 @@
 
 The mock, wrapped in ``Drifting``, serves on loopback; for each drift the same reads go through
 the validating proxy (its headers and NDJSON log), straight to the server recorded as a HAR
-file, and through the smoke run. ``validate`` then reads the proxy's log and the HAR file. Every
+file, and through the smoke run; in-process, the client makes them in ``warn`` and ``strict``
+mode. ``validate`` then reads the proxy's log and the HAR file. Every
 path must report the drift's record with the right kind, pointer, severity and provenance, and
 exit with the right code; the unmodified mock (``none``) gives no record at all.
 """
@@ -10,15 +11,22 @@ exit with the right code; the unmodified mock (``none``) gives no record at all.
 from __future__ import annotations
 
 import io
+import warnings
+from collections.abc import Callable
 from contextlib import redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from sequence_api_client.api.accounts import get_account, list_accounts
+from sequence_api_client.api.transfers import list_transfers
 
+from sequence_contract import ContractError, ContractWarning, SequenceClient, call, connect
+from sequence_contract._validate import Mode
 from sequence_contract.contract._smoke import SmokeResult, smoke
 from sequence_contract.mock import create_app, serve
+from sequence_contract.testing import SyncASGITransport
 from sequence_contract.traffic import Violation
 from sequence_contract.traffic import validate as validate_command
 from sequence_contract.traffic.proxy import PROVENANCE_HEADER, VIOLATIONS_HEADER, ValidatingProxy
@@ -123,3 +131,44 @@ def test_the_log_never_holds_the_key(seen: Seen) -> None:
     text = seen.log.read_text(encoding="utf-8")
     assert KEY not in text
     assert '"authorization":"ApiKey [redacted]"' in text
+
+
+def calls(client: SequenceClient) -> dict[str, Callable[[], object]]:
+    return {
+        "listAccounts": lambda: call(list_accounts.sync_detailed, client=client),
+        "getAccount": lambda: call(get_account.sync_detailed, "acc_01HGHI7890", client=client),
+        "listTransfers": lambda: call(
+            list_transfers.sync_detailed, client=client, account_id="acc_01HGHI7890"
+        ),
+    }
+
+
+@pytest.mark.parametrize("mode", ["warn", "strict"])
+@pytest.mark.parametrize("name", list(DRIFTS))
+def test_the_client_reports_it(name: str, mode: Mode) -> None:
+    drift = DRIFTS[name]
+    transport = SyncASGITransport(Drifting(create_app(delay=0.2), drift))
+    client = connect(KEY, base_url="http://mock.test/api/v1", transport=transport, validate=mode)
+    raised: dict[str, ContractError] = {}
+    with client, warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        for operation, run in calls(client).items():
+            try:
+                run()
+            except ContractError as refused:
+                raised[operation] = refused
+    records = [w.message.violation for w in warned if isinstance(w.message, ContractWarning)]
+    if drift.name == "none":
+        assert (records, raised, list(client.violations)) == ([], {}, [])
+        return
+    if drift.severity == "info":  # never a warning nor an error: kept for who reads
+        assert (records, raised) == ([], {})
+        assert_reported(list(client.violations), drift)
+        return
+    assert set(raised) == {drift.operation}  # the others answered as documented
+    failure = raised[drift.operation]
+    if mode == "strict" or drift.kind == "undocumented-status":  # 299: in every mode
+        assert_reported(list(failure.violations), drift)
+    else:
+        assert_reported(records, drift)  # then the generated parser fails on the body
+        assert failure.violations == ()

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from .._violation import VIOLATION, Violation
 from ..spec import Operation, Parameter, Spec, lookup, model, resolve_node
 from ..traffic._conformance import conformance
 from ..traffic._exchange import Checked, Exchange, check
 from ..traffic._tally import Tally
-from ..traffic._violation import VIOLATION, Violation
 from ._guard import WriteGuard
 
 MAX_REQUESTS = 30

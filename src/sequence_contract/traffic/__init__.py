@@ -5,9 +5,9 @@
 traffic and to recorded files.
 """
 
+from .._violation import INFO, VIOLATION, Violation
 from ._conformance import Conformance, conformance
 from ._fingerprints import FINGERPRINTS, Fingerprint
-from ._violation import INFO, VIOLATION, Violation
 
 __all__ = [
     "FINGERPRINTS",

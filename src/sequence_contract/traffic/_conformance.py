@@ -17,15 +17,16 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
 
+from .._violation import INFO, VIOLATION, Violation, shorten
 from ..contract._provenance import OURS, descend, response_marker
 from ..spec import DOC, Operation, Response, Spec, escape, model
 from ._fingerprints import Seen, fingerprint
 from ._schemas import Derived, declared
-from ._violation import INFO, VIOLATION, Violation, shorten
 
 Json = Any
 JSON_TYPE = "application/json"
@@ -49,6 +50,33 @@ class Conformance:
         self.spec = spec
         self.schemas = Derived(spec)
         self.server_path = _server_path(spec)
+        self._markers: dict[tuple[str, int], str | None] = {}
+        self._headers: dict[tuple[str, int], list[HeaderRule]] = {}
+
+    def marker(self, operation: Operation, status: int) -> str | None:
+        """The x-provenance a response inherits from its operation and itself (cached)."""
+        key = (operation.operation_id, status)
+        if key not in self._markers:
+            self._markers[key] = response_marker(self.spec, operation, status)[0]
+        return self._markers[key]
+
+    def header_rules(self, operation: Operation, response: Response) -> list[HeaderRule]:
+        """The documented headers of one response of one operation (resolved once)."""
+        key = (operation.operation_id, response.status)
+        found = self._headers.get(key)
+        if found is None:
+            marker = self.marker(operation, response.status)
+            found = []
+            for name in response.headers:
+                at = f"{response.pointer}/headers/{escape(name)}"
+                walk = descend(self.spec, at, (), marker)
+                walk.resolve()
+                node = walk.node if isinstance(walk.node, Mapping) else {}
+                schema = f"{walk.pointer}/schema" if "schema" in node else None
+                found.append(HeaderRule(name, name.lower(), bool(node.get("required")),
+                                        walk.kind or DOC, walk.pointer, schema))  # fmt: skip
+            self._headers[key] = found
+        return found
 
     def operation(self, method: str, path: str, base_path: str | None = None) -> Operation | None:
         """The documented operation a request targets. ``path`` is the URL path as sent; the
@@ -117,8 +145,8 @@ class Conformance:
             return []
         if response is None:
             return [run.undocumented_status(op)]
-        run.inherited, _ = response_marker(self.spec, op, status)
-        run.check_headers(response, received)
+        run.inherited = self.marker(op, status)
+        run.check_headers(op, response, received)
         if response.schema_pointer is None:
             return run.records
         kind = received.get("content-type", "").split(";", 1)[0].strip().lower()
@@ -149,6 +177,18 @@ class Conformance:
         if not self.schemas.is_valid(response.schema_pointer, body):
             run.check_body(response.schema_pointer, body)
         return run.records
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderRule:
+    """A documented response header, resolved once."""
+
+    name: str  # as the spec spells it
+    key: str  # lower case
+    required: bool
+    provenance: str
+    pointer: str  # the header object
+    schema: str | None  # its schema
 
 
 @functools.cache
@@ -233,41 +273,29 @@ class _Run:
             str(self.status),
         )
 
-    def check_headers(self, response: Response, received: Mapping[str, str]) -> None:
-        for name in response.headers:
-            walk = descend(
-                self.spec, f"{response.pointer}/headers/{escape(name)}", (), self.inherited
-            )
-            walk.resolve()
-            declared_header = walk.node if isinstance(walk.node, Mapping) else {}
-            value = received.get(name.lower())
+    def check_headers(
+        self, operation: Operation, response: Response, received: Mapping[str, str]
+    ) -> None:
+        for rule in self.checker.header_rules(operation, response):
+            value = received.get(rule.key)
             if value is None:
-                if declared_header.get("required"):
+                if rule.required:
                     self.record(
-                        "headers",
-                        "missing-header",
-                        VIOLATION,
-                        walk.kind or DOC,
-                        None,
-                        walk.pointer,
-                        f"header {name}",
-                        "no such header",
-                    )
+                        "headers", "missing-header", VIOLATION, rule.provenance, None,
+                        rule.pointer, f"header {rule.name}", "no such header",
+                    )  # fmt: skip
                 continue
-            if "schema" not in declared_header:
+            if rule.schema is None:
                 continue
             typed: Json = int(value) if value.lstrip("-").isdigit() else value
-            for error in self.spec.validators.errors(f"{walk.pointer}/schema", typed):
+            if self.checker.schemas.validator(rule.schema, closed=False).is_valid(typed):
+                continue
+            for error in self.spec.validators.errors(rule.schema, typed):
                 self.record(
-                    "headers",
-                    str(error.validator),
-                    VIOLATION,
-                    walk.kind or DOC,
-                    None,
-                    f"{walk.pointer}/schema",
-                    f"header {name}: {error.validator} {shorten(error.validator_value)}",
-                    shorten(value, self.secret),
-                )
+                    "headers", str(error.validator), VIOLATION, rule.provenance, None,
+                    rule.schema, f"header {rule.name}: {error.validator} "
+                    f"{shorten(error.validator_value)}", shorten(value, self.secret),
+                )  # fmt: skip
 
     def check_body(self, schema: str, body: Json) -> None:
         schemas = self.checker.schemas

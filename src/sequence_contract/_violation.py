@@ -1,4 +1,4 @@
-"""One record per way a response breaks (or goes beyond) openapi.yaml, safe to print and store.
+"""One record per way an answer breaks (or goes beyond) openapi.yaml, safe to print and store.
 
 A ``Violation`` names the exchange (operation, status, request id), where the response broke
 the contract (a JSON pointer into the body, or the status, a header, the content type), where
