@@ -142,3 +142,18 @@ def test_the_smoke_runs(upstream: str) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
         assert re.search(r"# Smoke run against .+: PASSED", done.stdout), done.stdout
         assert "12 requests in" in done.stdout
+
+
+def test_the_client_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", section(), re.S)
+    assert len(blocks) == 1
+    exec(compile(blocks[0], f"README.md: {TITLE}", "exec"), {"__name__": "readme"})  # noqa: S102
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(
+        "getAccount 200: violation [doc] required at body/data/can_be_source: expected required "
+        "field 'can_be_source', found absent (openapi.yaml#/components/schemas/AccountCore/"
+    )
+    assert lines[1:] == [
+        "violation doc required /data/can_be_source",
+        "info doc undocumented-field /data/canBeSource",
+    ]
