@@ -63,3 +63,30 @@ def test_a_clean_run_passes(spec: Spec, tmp_path: Path) -> None:
     text = render([outcome], spec)
     assert text.startswith("# Contract run: PASSED")
     assert "No failures." in text
+
+
+def test_identical_failures_are_one_row_with_a_count(spec: Spec, tmp_path: Path) -> None:
+    report = failing_report()
+    first = report.failures[0]
+    for index in range(2, 31):  # the same failure in 29 more cases
+        report.failures.append(
+            Failure(
+                **{
+                    **first.__dict__,
+                    "case_id": f"c{index}",
+                    "message": first.message + "\n\ndetail",
+                }
+            )
+        )
+    text = render([Outcome(Run("live", "t", "k", {}), 1, report, tmp_path)], spec)
+    rows = [line for line in text.splitlines() if line.startswith("| GET /accounts/{id}")]
+    assert len(rows) == 1
+    assert "| response_schema_conformance | 30 |" in rows[0]
+
+
+def test_a_run_stopped_mid_write_keeps_the_events_before(tmp_path: Path) -> None:
+    from sequence_contract.contract import _report
+
+    events = tmp_path / "events.ndjson"
+    events.write_text('{"Initialize": {"seed": 7}}\n{"ScenarioFin', encoding="utf-8")
+    assert _report.read(events).seed == 7
