@@ -83,6 +83,14 @@ def fuzz(session: nox.Session) -> None:
 
 
 @nox.session
+def receiver(session: nox.Session) -> None:
+    """Contract-test a webhook receiver: ``nox -s receiver -- URL`` (Schemathesis, from the
+    spec's webhooks; see README "Receive webhooks")."""
+    session.install(".[dev]")
+    session.run("sequence-contract", "receiver", *session.posargs)
+
+
+@nox.session
 def bench_mock(session: nox.Session) -> None:
     """The mock at 1k/100k/1M stored transfers beside Prism (npx), on loopback; prints ratios."""
     session.install(".")

@@ -17,6 +17,7 @@ from typing import cast
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "mock": ("sequence_contract.mock.__main__", "serve the stateful mock of the API"),
     "contract": ("sequence_contract.contract.__main__", "run the contract suite"),
+    "receiver": ("sequence_contract.receiver.__main__", "contract-test a webhook receiver"),
 }
 
 

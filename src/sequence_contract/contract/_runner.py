@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +48,10 @@ class Outcome:
         return self.exit_code == 0 and not self.problems
 
 
-def effective_config(run: Run, base_url: str, directory: Path) -> dict[str, Any]:
+def effective_config(
+    run: Run, base_url: str, directory: Path, base: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """``base`` (default: schemathesis.toml) merged with the run's and the target's settings."""
     target = {
         "base-url": base_url,
         "auth": {"openapi": {"ApiKeyAuth": {"api_key": f"${{{AUTH_ENV}}}"}}},
@@ -58,7 +61,7 @@ def effective_config(run: Run, base_url: str, directory: Path) -> dict[str, Any]
             "ndjson": {"enabled": True, "path": str(directory / "events.ndjson")},
         },
     }
-    return merged(load_base_config(), run.config, target)
+    return merged(load_base_config() if base is None else base, run.config, target)
 
 
 def _child_env(run: Run) -> dict[str, str]:
@@ -82,16 +85,26 @@ def _child_env(run: Run) -> dict[str, str]:
     }
 
 
-def execute(run: Run, base_url: str, reports: Path, echo: Callable[[str], None]) -> Outcome:
+def execute(
+    run: Run,
+    base_url: str,
+    reports: Path,
+    echo: Callable[[str], None],
+    *,
+    document: Path | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> Outcome:
+    """One Schemathesis run of ``document`` (default: openapi.yaml) against ``base_url``, with
+    ``base`` settings (default: schemathesis.toml) under the run's own."""
     directory = reports / run.name
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
     config = directory / "schemathesis.toml"
     header = f"Effective Schemathesis config of run {run.name!r}: {run.title}"
-    config.write_text(_toml.dumps(effective_config(run, base_url, directory), header))
+    config.write_text(_toml.dumps(effective_config(run, base_url, directory, base), header))
     command = [
         sys.executable, "-m", "schemathesis.cli", "--no-color", "--config-file", str(config),
-        "run", str(spec_path()),
+        "run", str(document or spec_path()),
     ]  # fmt: skip
     echo(f"== {run.name}: {run.title}")
     log_path = directory / "schemathesis.log"

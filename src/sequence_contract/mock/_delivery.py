@@ -25,7 +25,7 @@ import heapq
 import itertools
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -163,7 +163,8 @@ class Deliveries:
         self._cond = threading.Condition()
         self._closed = False
         self._lanes = [_Lane(s) for s in self.subscribers]
-        self._log: OrderedDict[int, Delivery] = OrderedDict()
+        self._log: dict[int, Delivery] = {}
+        self._finished: deque[int] = deque()  # numbers in the log, in the order they finished
         self._numbers = itertools.count(1)
 
     # -- producing -----------------------------------------------------------------------------
@@ -205,16 +206,11 @@ class Deliveries:
         number = next(self._numbers)
         delivery = Delivery(number, event_id, body, key, lane.subscriber.url, at, at, resend=resend)
         self._log[number] = delivery
-        while len(self._log) > self.log_limit:
-            oldest = next(iter(self._log.values()))
-            if oldest.state == PENDING:
-                break  # the queue limit bounds pending deliveries
-            self._log.popitem(last=False)
         if lane.size >= self.queue_limit:
-            delivery.state = DROPPED
             delivery.attempts.append(
                 Attempt(0, at, None, 0.0, f"queue full: {lane.size} events waiting")
             )
+            self._finish(delivery, DROPPED)
             return delivery
         lane.append(delivery)
         if lane.thread is None:
@@ -273,15 +269,23 @@ class Deliveries:
             return
         now = self.clock.now()
         if attempt.error is None:
-            delivery.state = DELIVERED
+            self._finish(delivery, DELIVERED)
         else:
             first = delivery.attempts[0].at
             due = self.schedule.next_due(first, attempt.number, max(now, attempt.at))
             if due is not None:
                 lane.retry(delivery, due)
                 return
-            delivery.state = FAILED
+            self._finish(delivery, FAILED)
         lane.done(delivery, now)
+
+    def _finish(self, delivery: Delivery, state: str) -> None:
+        """Record the outcome; the log then drops its longest-finished deliveries beyond
+        ``log_limit`` (pending ones stay: the queue limit bounds them)."""
+        delivery.state = state
+        self._finished.append(delivery.number)
+        while len(self._log) > self.log_limit and self._finished:
+            self._log.pop(self._finished.popleft(), None)
 
     # -- looking -------------------------------------------------------------------------------
 
@@ -329,6 +333,7 @@ class Deliveries:
             for lane in self._lanes:
                 lane.clear()
             self._log.clear()
+            self._finished.clear()
             self._numbers = itertools.count(1)
             self._cond.notify_all()
 
