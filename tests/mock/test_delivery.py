@@ -53,15 +53,19 @@ def make_deliveries() -> Iterator[MakeDeliveries]:
     def make(
         subscribers: list[Subscriber] | None = None,
         handler: Handler | None = None,
-        **options: int | RetrySchedule,
+        *,
+        schedule: RetrySchedule = SCHEDULE,
+        queue_limit: int = 10_000,
+        log_limit: int = 10_000,
     ) -> tuple[Deliveries, Receiver, ManualClock]:
         receiver, clock = Receiver(), ManualClock()
         deliveries = Deliveries(
             subscribers if subscribers is not None else [subscriber(URL, explicit=False)],
             clock,
-            schedule=options.pop("schedule", SCHEDULE),
+            schedule=schedule,
             transport=httpx.MockTransport(handler or receiver),
-            **options,
+            queue_limit=queue_limit,
+            log_limit=log_limit,
         )
         made.append(deliveries)
         return deliveries, receiver, clock
