@@ -162,3 +162,28 @@ class RetrySchedule:
                         },
                     )
         raise LookupError("openapi.yaml documents no x-retries on its webhook responses")
+
+
+def fixture_subscribers(entries: object, where: str, known: Iterable[str]) -> list[Subscriber]:
+    """The fixtures member ``webhooks: [{"url", "events"?}]``: loopback URLs only (a fixture
+    file is not the user naming a host on the command line)."""
+    if not isinstance(entries, list):
+        raise SubscriberError(f"{where}: must be a JSON array")
+    found = []
+    for number, entry in enumerate(entries):
+        label = f"{where}[{number}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
+            raise SubscriberError(f"{label}: must be an object with a string url")
+        unknown = sorted(set(entry) - {"url", "events"})
+        if unknown:
+            raise SubscriberError(f"{label}: unknown member(s) {unknown}")
+        events = entry.get("events")
+        if events is not None and (
+            not isinstance(events, list) or not all(isinstance(e, str) for e in events)
+        ):
+            raise SubscriberError(f"{label}.events: must be an array of event names")
+        try:
+            found.append(subscriber(entry["url"], events, explicit=False, known=known))
+        except SubscriberError as problem:
+            raise SubscriberError(f"{label}: {problem}") from None
+    return found
