@@ -1,11 +1,19 @@
 """Sessions: one per task, named like the scripts they run. CI calls ``nox`` (see .ci/run).
 
-Default (``nox``): lint, typecheck, check_generated, tests, contract. Plain venv + pip only: a fresh
-machine needs nothing but Python 3.11+ and ``pip install nox``; the spec lint also needs Node (npx).
+Default (``nox``): lint, typecheck, check_generated, tests, contract. A fresh machine needs only
+Python 3.11+ and ``pip install nox uv`` (the README's commands); the spec lint also needs Node
+(npx). Environments are made with uv when it is installed, else with venv + pip. The sessions
+that need the project and its dev extra (typecheck, tests, contract, fuzz) share one
+environment, ``.nox/dev``, built once per change of the pins and refreshed with the project's
+current code at each session's start.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import sys
 import tomllib
 from importlib.metadata import version
 from pathlib import Path
@@ -14,9 +22,11 @@ import nox
 
 nox.needs_version = ">=2026.10.20"
 nox.options.reuse_existing_virtualenvs = True
+nox.options.default_venv_backend = "uv|virtualenv"  # uv when installed: installs in seconds
 nox.options.sessions = ["lint", "typecheck", "check_generated", "tests", "contract"]
 
 ROOT = Path(__file__).parent
+DEV = ROOT / ".nox" / "dev"  # the shared environment of the sessions that need .[dev]
 
 
 def _pin(name: str) -> str:
@@ -28,6 +38,36 @@ def _pin(name: str) -> str:
     raise LookupError(f"{name} is not pinned in [project.optional-dependencies].dev")
 
 
+def _dev(session: nox.Session) -> dict[str, str]:
+    """The shared dev environment, up to date: (re)built when the pins change, and the project
+    reinstalled from the working tree every time (it is installed as a wheel, as users get it).
+    Returns the environment variables that put it first on PATH."""
+    uv = shutil.which("uv")
+    python = DEV / "bin" / "python"
+    pins = "".join(
+        (ROOT / name).read_text(encoding="utf-8") for name in ("pyproject.toml", "noxfile.py")
+    )
+    stamp = hashlib.sha256(f"{sys.version}{uv}{pins}".encode()).hexdigest()
+    marker = DEV / ".stamp"
+    fresh = not marker.is_file() or marker.read_text(encoding="utf-8") != stamp
+    if fresh:
+        shutil.rmtree(DEV, ignore_errors=True)
+        if uv:
+            session.run(uv, "venv", "--quiet", "--python", sys.executable, str(DEV), external=True)
+        else:
+            session.run(sys.executable, "-m", "venv", str(DEV), external=True)
+    pip = [uv, "pip", "install", "--python", str(python)] if uv else [str(python), "-m", "pip"]
+    if not uv:
+        pip += ["install", "--quiet", "--disable-pip-version-check"]
+    extra = [f"nox=={version('nox')}"]  # the typecheck session checks this file's own types
+    refresh = ["--reinstall-package", "sequence-contract"] if uv and not fresh else []
+    session.run(*pip, *refresh, ".[dev]", *extra, external=True)
+    if fresh:
+        marker.write_text(stamp, encoding="utf-8")
+    path = f"{DEV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
+    return {"PATH": path, "VIRTUAL_ENV": str(DEV)}
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """Ruff on the hand-written code, then Redocly + openapi-spec-validator on openapi.yaml."""
@@ -37,15 +77,16 @@ def lint(session: nox.Session) -> None:
     session.run("scripts/lint-spec", external=True)
 
 
-@nox.session
+@nox.session(python=False)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on src/ (pyproject config), the generated client, tests, scripts, this file."""
-    session.install(".[dev]", f"nox=={version('nox')}")  # nox: for this file's own types
-    session.run("mypy")
-    session.run("mypy", "-p", "sequence_api_client")
-    session.run("mypy", "tests", "noxfile.py")
-    for script in ("scripts/bench-client", "scripts/bench-mock"):  # no .py: one run each
-        session.run("mypy", script)
+    env = _dev(session)
+    mypy = str(DEV / "bin" / "mypy")  # by path: nox looks programs up on its own PATH
+    session.run(mypy, env=env, external=True)
+    session.run(mypy, "-p", "sequence_api_client", env=env, external=True)
+    session.run(mypy, "tests", "noxfile.py", env=env, external=True)
+    for script in ("scripts/bench-client", "scripts/bench-mock", "scripts/spec-artefact"):
+        session.run(mypy, script, env=env, external=True)
 
 
 @nox.session(python=False)
@@ -60,26 +101,25 @@ def check_generated(session: nox.Session) -> None:
     session.run("scripts/check-generated", external=True)
 
 
-@nox.session
+@nox.session(python=False)
 def tests(session: nox.Session) -> None:
-    """pytest over all of tests/, against the project installed as a wheel with its dev extra."""
-    session.install(".[dev]")
-    session.run("pytest", *session.posargs)
+    """pytest over all of tests/ on every core (pytest-xdist), against the project installed as
+    a wheel with its dev extra. ``nox -s tests -- -n 0`` runs them in one process."""
+    env = _dev(session)
+    session.run(str(DEV / "bin" / "pytest"), "-n", "auto", *session.posargs, env=env, external=True)
 
 
-@nox.session
+@nox.session(python=False)
 def contract(session: nox.Session) -> None:
     """scripts/contract: Schemathesis against the embedded mock (every phase and check, fixed
     seed, 100 fuzzing cases per operation); opt-in real server via SEQUENCE_BASE_URL (README)."""
-    session.install(".[dev]")
-    session.run("scripts/contract", *session.posargs, external=True)
+    session.run("scripts/contract", *session.posargs, env=_dev(session), external=True)
 
 
-@nox.session
+@nox.session(python=False)
 def fuzz(session: nox.Session) -> None:
     """scripts/fuzz: the contract suite with ten times the examples (1000 per operation)."""
-    session.install(".[dev]")
-    session.run("scripts/fuzz", *session.posargs, external=True)
+    session.run("scripts/fuzz", *session.posargs, env=_dev(session), external=True)
 
 
 @nox.session

@@ -25,7 +25,7 @@ from ._errors import (
     SequenceError,
     UnprocessableEntityError,
 )
-from ._retries import AsyncRetryingTransport, RetryingTransport, RetryPolicy
+from ._retries import RetryingTransport, RetryPolicy
 from ._unwrap import acall, call, unwrap
 from .pagination import apaginate, paginate
 
@@ -33,7 +33,6 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
-    "AsyncRetryingTransport",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",

@@ -29,7 +29,9 @@ from attrs import define, field
 from sequence_api_client.client import AuthenticatedClient
 
 from ._errors import SequenceError, connection_error, make_status_error
-from ._retries import AsyncRetryingTransport, RetryingTransport, RetryPolicy
+from ._retries import RetryingTransport, RetryPolicy
+from ._transport import aclose, async_inner, close, sync_inner
+from ._unwrap import record_response
 from .spec import load_spec, model
 
 ENV_API_KEY = "SEQUENCE_API_KEY"
@@ -44,14 +46,46 @@ def default_base_url() -> str:
     return str(load_spec()["servers"][0]["url"])
 
 
-class _Raise:
-    """What both raising transports share: operation lookup and the status mapper."""
+class _RaisingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Turns an error status or a transport failure into this package's exception; serves
+    both protocols, as ``inner`` does. Each response it lets through is recorded for the call
+    in progress (``_unwrap.record_response``), so ``call()`` can name a success body the
+    generated parser chokes on."""
 
-    def __init__(self, base_path: str, secret: str) -> None:
+    def __init__(
+        self, inner: httpx.BaseTransport | httpx.AsyncBaseTransport, base_path: str, secret: str
+    ) -> None:
+        self._inner = inner
         self._base_path = base_path
         self._secret = secret
 
-    def error(self, request: httpx.Request, response: httpx.Response) -> SequenceError:
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = sync_inner(self._inner, self).handle_request(request)
+        except httpx.TransportError as exc:
+            raise connection_error(exc, request) from exc
+        if response.status_code >= 400:
+            try:
+                response.read()
+            finally:
+                response.close()
+            raise self._status_error(request, response)
+        return record_response(response)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = await async_inner(self._inner, self).handle_async_request(request)
+        except httpx.TransportError as exc:
+            raise connection_error(exc, request) from exc
+        if response.status_code >= 400:
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
+            raise self._status_error(request, response)
+        return record_response(response)
+
+    def _status_error(self, request: httpx.Request, response: httpx.Response) -> SequenceError:
         op = model().match(request.method, request.url.path, self._base_path)
         return make_status_error(
             response.status_code,
@@ -61,49 +95,11 @@ class _Raise:
             secret=self._secret,
         )
 
-
-class _RaisingTransport(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport, raiser: _Raise) -> None:
-        self._inner = inner
-        self._raise = raiser
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        try:
-            response = self._inner.handle_request(request)
-        except httpx.TransportError as exc:
-            raise connection_error(exc, request) from exc
-        if response.status_code >= 400:
-            try:
-                response.read()
-            finally:
-                response.close()
-            raise self._raise.error(request, response)
-        return response
-
     def close(self) -> None:
-        self._inner.close()
-
-
-class _AsyncRaisingTransport(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport, raiser: _Raise) -> None:
-        self._inner = inner
-        self._raise = raiser
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        try:
-            response = await self._inner.handle_async_request(request)
-        except httpx.TransportError as exc:
-            raise connection_error(exc, request) from exc
-        if response.status_code >= 400:
-            try:
-                await response.aread()
-            finally:
-                await response.aclose()
-            raise self._raise.error(request, response)
-        return response
+        close(self._inner)
 
     async def aclose(self) -> None:
-        await self._inner.aclose()
+        await aclose(self._inner)
 
 
 #: httpx client arguments that configure the network transport rather than the client.
@@ -125,9 +121,8 @@ class SequenceClient(AuthenticatedClient):
     """The generated ``AuthenticatedClient`` with typed errors, retries and a masked key."""
 
     _retry_policy: RetryPolicy = field(factory=RetryPolicy, kw_only=True, alias="retry_policy")
-    _transport: httpx.BaseTransport | None = field(default=None, kw_only=True, alias="transport")
-    _async_transport: httpx.AsyncBaseTransport | None = field(
-        default=None, kw_only=True, alias="async_transport"
+    _transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = field(
+        default=None, kw_only=True, alias="transport"
     )
 
     def __repr__(self) -> str:
@@ -136,9 +131,6 @@ class SequenceClient(AuthenticatedClient):
     def _auth_headers(self) -> dict[str, str]:
         value = f"{self.prefix} {self.token}" if self.prefix else self.token
         return {**self._headers, self.auth_header_name: value}
-
-    def _raiser(self) -> _Raise:
-        return _Raise(httpx.URL(self._base_url).path, self.token)
 
     def _client_args(self) -> tuple[Any, dict[str, Any], dict[str, Any]]:
         """(a transport given in ``httpx_args`` or None, the arguments of the network transport
@@ -165,26 +157,28 @@ class SequenceClient(AuthenticatedClient):
         }
         return given, network, shared
 
+    def _stack(
+        self, network: type[httpx.HTTPTransport] | type[httpx.AsyncHTTPTransport]
+    ) -> tuple[_RaisingTransport, dict[str, Any]]:
+        """The one builder of both clients' transports: errors -> retries -> the transport
+        given (in ``httpx_args`` or to ``connect()``), else ``network``, httpx's own; and the
+        client arguments. A transport given that does not serve the client's protocol raises
+        TypeError at the first call, never falls back to the network."""
+        given, network_args, shared = self._client_args()
+        inner = given or self._transport or network(**network_args)
+        retrying = RetryingTransport(inner, self._retry_policy)
+        return _RaisingTransport(retrying, httpx.URL(self._base_url).path, self.token), shared
+
     def get_httpx_client(self) -> httpx.Client:
         if self._client is None:
-            given, network, shared = self._client_args()
-            inner: httpx.BaseTransport = given or self._transport or httpx.HTTPTransport(**network)
-            retrying = RetryingTransport(inner, self._retry_policy)
-            self._client = httpx.Client(
-                transport=_RaisingTransport(retrying, self._raiser()), **shared
-            )
+            transport, shared = self._stack(httpx.HTTPTransport)
+            self._client = httpx.Client(transport=transport, **shared)
         return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         if self._async_client is None:
-            given, network, shared = self._client_args()
-            inner: httpx.AsyncBaseTransport = (
-                given or self._async_transport or httpx.AsyncHTTPTransport(**network)
-            )
-            retrying = AsyncRetryingTransport(inner, self._retry_policy)
-            self._async_client = httpx.AsyncClient(
-                transport=_AsyncRaisingTransport(retrying, self._raiser()), **shared
-            )
+            transport, shared = self._stack(httpx.AsyncHTTPTransport)
+            self._async_client = httpx.AsyncClient(transport=transport, **shared)
         return self._async_client
 
 
@@ -195,8 +189,7 @@ def _connect(
     max_retries: int,
     retry_policy: RetryPolicy | None,
     headers: Mapping[str, str] | None,
-    transport: httpx.BaseTransport | None = None,
-    async_transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None,
 ) -> SequenceClient:
     key = api_key if api_key is not None else os.environ.get(ENV_API_KEY, "")
     if not key.strip():
@@ -212,7 +205,6 @@ def _connect(
         timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
         retry_policy=retry_policy or RetryPolicy(max_retries=max_retries),
         transport=transport,
-        async_transport=async_transport,
     )
 
 
@@ -230,12 +222,12 @@ def connect(
 
     ``api_key`` defaults to ``$SEQUENCE_API_KEY``, ``base_url`` to ``$SEQUENCE_BASE_URL``, then
     to the spec's server. ``retry_policy`` replaces the default policy whole; otherwise
-    ``max_retries`` sets its attempts. ``transport`` replaces httpx's network transport for sync
-    calls (tests, ``sequence_contract.testing``); the retrying and raising layers wrap it.
+    ``max_retries`` sets its attempts. ``transport`` replaces httpx's network transport (tests,
+    ``sequence_contract.testing``); the retrying and raising layers wrap it. It serves the
+    generated async functions too when it implements both protocols (``httpx.MockTransport``
+    does); one that does not raises TypeError there.
     """
-    return _connect(
-        api_key, base_url, timeout, max_retries, retry_policy, headers, transport=transport
-    )
+    return _connect(api_key, base_url, timeout, max_retries, retry_policy, headers, transport)
 
 
 def connect_async(
@@ -248,7 +240,5 @@ def connect_async(
     headers: Mapping[str, str] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> SequenceClient:
-    """As ``connect()``, with an async ``transport`` (e.g. ``httpx.ASGITransport(app)``)."""
-    return _connect(
-        api_key, base_url, timeout, max_retries, retry_policy, headers, async_transport=transport
-    )
+    """As ``connect()``, typed for an async ``transport`` (e.g. ``httpx.ASGITransport(app)``)."""
+    return _connect(api_key, base_url, timeout, max_retries, retry_policy, headers, transport)

@@ -31,12 +31,15 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import httpx
 import stamina
 
 from ._errors import retry_after_seconds
+from ._transport import aclose, async_inner, close, sync_inner
 from .spec import WRITE_METHODS
 
 logger = logging.getLogger("sequence_contract")
@@ -106,6 +109,13 @@ class _RetryableStatus(Exception):
         self.response = response
 
 
+class _Attempts(Protocol):
+    """What ``stamina.retry_context`` returns: attempts to iterate, sync or async."""
+
+    def __iter__(self) -> Iterator[stamina.Attempt]: ...
+    def __aiter__(self) -> AsyncIterator[stamina.Attempt]: ...
+
+
 class _Decider:
     """stamina's ``on=`` hook for one logical call."""
 
@@ -124,121 +134,119 @@ class _Decider:
         return decision
 
 
-class RetryingTransport(httpx.BaseTransport):
-    """Wraps a sync transport with the retry policy and idempotency keys.
+class RetryingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Wraps a transport with the retry policy and idempotency keys; sync, async or both, as
+    ``inner`` is (one class, like httpx's ``MockTransport``).
 
-    The first attempt runs outside stamina, so a call that succeeds pays nothing for retries;
-    its failure is then replayed into stamina's loop as the first attempt's outcome.
+    Only the awaiting differs between the two protocols: ``_send``/``_asend`` (one attempt) and
+    the loops over stamina's attempts. The first attempt runs outside stamina (``_fast_path``),
+    so a call that succeeds pays nothing for retries; its failure is then replayed into
+    stamina's loop as the first attempt's outcome. ``scripts/bench-client`` measures what that
+    saves and prints it.
     """
 
-    def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy | None = None) -> None:
+    _fast_path = True
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport | httpx.AsyncBaseTransport,
+        policy: RetryPolicy | None = None,
+    ) -> None:
         self._inner = inner
         self.policy = policy or RetryPolicy()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        inner = sync_inner(self._inner, self)
+        started = self._prepare(request)
+        request.read()  # a body sent again must be bytes, not a spent stream
+        pending: Exception | None = None
+        try:
+            if self._fast_path:
+                try:
+                    return self._send(inner, request)
+                except Exception as failure:
+                    pending = self._settle(request, failure)
+            for attempt in self._attempts(request, started):
+                with attempt:
+                    if pending is not None:  # the fast path's failure is stamina's first
+                        first, pending = pending, None
+                        raise first
+                    return self._send(inner, request)
+        except _RetryableStatus as last:
+            return last.response
+        raise AssertionError("unreachable: stamina ends with a result or the last error")
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        inner = async_inner(self._inner, self)
+        started = self._prepare(request)
+        await request.aread()
+        pending: Exception | None = None
+        try:
+            if self._fast_path:
+                try:
+                    return await self._asend(inner, request)
+                except Exception as failure:
+                    pending = self._settle(request, failure)
+            async for attempt in self._attempts(request, started):
+                with attempt:
+                    if pending is not None:  # the fast path's failure is stamina's first
+                        first, pending = pending, None
+                        raise first
+                    return await self._asend(inner, request)
+        except _RetryableStatus as last:
+            return last.response
+        raise AssertionError("unreachable: stamina ends with a result or the last error")
+
+    def _prepare(self, request: httpx.Request) -> float:
+        """Key the request (once per logical call); the start of the overall time bound."""
         if self.policy.idempotency_keys:
             add_idempotency_key(request)
-        if self.policy.max_retries == 0:
-            return self._inner.handle_request(request)
-        request.read()  # a body sent again must be bytes, not a spent stream
-        started = time.monotonic()
-        try:
-            return self._attempt(request)
-        except Exception as failure:
-            if self.policy.decide(request, failure) is False:
-                if isinstance(failure, _RetryableStatus):
-                    return failure.response
-                raise
-            return self._retry(request, failure, self.policy.time_left(started))
+        return time.monotonic()
 
-    def _attempt(self, request: httpx.Request) -> httpx.Response:
-        response = self._inner.handle_request(request)
+    def _answer(self, response: httpx.Response) -> httpx.Response:
+        """One attempt's answer, its body read: returned, or raised when it may be retried."""
+        if response.status_code in self.policy.statuses:
+            raise _RetryableStatus(response)
+        return response
+
+    def _send(self, inner: httpx.BaseTransport, request: httpx.Request) -> httpx.Response:
+        response = inner.handle_request(request)
         try:
             response.read()  # a connection lost mid-body fails here, inside the retries
         finally:
             response.close()
-        if response.status_code in self.policy.statuses:
-            raise _RetryableStatus(response)
-        return response
+        return self._answer(response)
 
-    def _retry(self, request: httpx.Request, first: Exception, timeout: float) -> httpx.Response:
-        pending: Exception | None = first
+    async def _asend(
+        self, inner: httpx.AsyncBaseTransport, request: httpx.Request
+    ) -> httpx.Response:
+        response = await inner.handle_async_request(request)
         try:
-            for attempt in stamina.retry_context(
-                on=_Decider(self.policy, request),
-                attempts=self.policy.max_retries + 1,
-                timeout=timeout,
-                wait_initial=self.policy.wait_initial,
-                wait_max=self.policy.wait_max,
-                wait_jitter=self.policy.wait_jitter,
-            ):
-                with attempt:
-                    if pending is not None:
-                        failure, pending = pending, None
-                        raise failure
-                    return self._attempt(request)
-        except _RetryableStatus as last:
-            return last.response
-        raise AssertionError("unreachable: stamina ends with a result or the last error")
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-class AsyncRetryingTransport(httpx.AsyncBaseTransport):
-    """Wraps an async transport with the retry policy and idempotency keys."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy | None = None) -> None:
-        self._inner = inner
-        self.policy = policy or RetryPolicy()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self.policy.idempotency_keys:
-            add_idempotency_key(request)
-        if self.policy.max_retries == 0:
-            return await self._inner.handle_async_request(request)
-        await request.aread()
-        started = time.monotonic()
-        try:
-            return await self._attempt(request)
-        except Exception as failure:
-            if self.policy.decide(request, failure) is False:
-                if isinstance(failure, _RetryableStatus):
-                    return failure.response
-                raise
-            return await self._retry(request, failure, self.policy.time_left(started))
-
-    async def _attempt(self, request: httpx.Request) -> httpx.Response:
-        response = await self._inner.handle_async_request(request)
-        try:
-            await response.aread()  # a connection lost mid-body fails here, inside the retries
+            await response.aread()
         finally:
             await response.aclose()
-        if response.status_code in self.policy.statuses:
-            raise _RetryableStatus(response)
-        return response
+        return self._answer(response)
 
-    async def _retry(
-        self, request: httpx.Request, first: Exception, timeout: float
-    ) -> httpx.Response:
-        pending: Exception | None = first
-        try:
-            async for attempt in stamina.retry_context(
-                on=_Decider(self.policy, request),
-                attempts=self.policy.max_retries + 1,
-                timeout=timeout,
-                wait_initial=self.policy.wait_initial,
-                wait_max=self.policy.wait_max,
-                wait_jitter=self.policy.wait_jitter,
-            ):
-                with attempt:
-                    if pending is not None:
-                        failure, pending = pending, None
-                        raise failure
-                    return await self._attempt(request)
-        except _RetryableStatus as last:
-            return last.response
-        raise AssertionError("unreachable: stamina ends with a result or the last error")
+    def _settle(self, request: httpx.Request, failure: Exception) -> Exception:
+        """After a first attempt failed outside stamina: the failure to replay into its loop,
+        or, when the policy does not retry it, the final answer (returned through
+        ``_RetryableStatus``) or the error itself, raised."""
+        if self.policy.max_retries == 0 or self.policy.decide(request, failure) is False:
+            raise failure
+        return failure
+
+    def _attempts(self, request: httpx.Request, started: float) -> _Attempts:
+        return stamina.retry_context(
+            on=_Decider(self.policy, request),
+            attempts=self.policy.max_retries + 1,
+            timeout=self.policy.time_left(started),
+            wait_initial=self.policy.wait_initial,
+            wait_max=self.policy.wait_max,
+            wait_jitter=self.policy.wait_jitter,
+        )
+
+    def close(self) -> None:
+        close(self._inner)
 
     async def aclose(self) -> None:
-        await self._inner.aclose()
+        await aclose(self._inner)

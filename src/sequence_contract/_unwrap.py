@@ -9,7 +9,9 @@ The success envelope's ``request_id`` is dropped: it repeats the ``X-Request-ID`
 that is not JSON or lacks a required field raises there, before ``unwrap`` could see it.
 ``call`` turns that into a ``ContractError`` naming the operation, the model and the field,
 never a bare ``KeyError``. The operation comes from the function's module (the generator names
-it after the operationId) and is checked against the statuses the spec documents.
+it after the operationId) and is checked against the statuses the spec documents. The body
+quoted comes from the response ``connect()``'s transport recorded for the call; only a plain
+generated client, which records nothing, has it looked up in the traceback.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextvars import ContextVar
 from typing import ParamSpec, Protocol, TypeVar, cast
 
 import httpx
@@ -29,6 +32,9 @@ from ._errors import (
     make_status_error,
 )
 from .spec import model
+
+#: The responses the call in progress received (the last one is what its parser reads).
+_RECORDED: ContextVar[list[httpx.Response] | None] = ContextVar("sequence_responses", default=None)
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -106,28 +112,58 @@ def unwrap(
     return cast(Envelope[T], parsed).data
 
 
-def _parse_failure(exc: BaseException, operation: str, secret: str | None) -> SequenceError | None:
-    """The error for an exception the generated parser raised; None if it came from elsewhere."""
+def record_response(response: httpx.Response) -> httpx.Response:
+    """Note ``response`` as the answer of the call in progress (``translating()`` reads it).
+    ``connect()``'s raising transport calls this for every response it lets through."""
+    slot = _RECORDED.get()
+    if slot is not None:
+        slot.append(response)
+    return response
+
+
+def _response_from_frames(exc: BaseException) -> httpx.Response | None:
+    """Fallback for a plain generated client, whose transport records nothing: the response the
+    generated ``_parse_response`` was reading when ``exc`` rose, found in the traceback."""
     response: httpx.Response | None = None
-    model: str | None = None
     tb = exc.__traceback__
     while tb is not None:
         frame = tb.tb_frame
-        if str(frame.f_globals.get("__name__", "")).startswith("sequence_api_client."):
-            name = frame.f_code.co_name
-            if name == "_parse_response":
-                candidate = frame.f_locals.get("response")
-                response = candidate if isinstance(candidate, httpx.Response) else response
-            elif name == "from_dict" and response is not None:
-                model = getattr(frame.f_locals.get("cls"), "__name__", model)
+        if frame.f_code.co_name == "_parse_response" and str(
+            frame.f_globals.get("__name__", "")
+        ).startswith("sequence_api_client."):
+            candidate = frame.f_locals.get("response")
+            response = candidate if isinstance(candidate, httpx.Response) else response
         tb = tb.tb_next
+    return response
+
+
+def _failing_model(exc: BaseException) -> str | None:
+    """The generated model whose ``from_dict`` raised ``exc`` (the innermost one), if any."""
+    model = None
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_name == "from_dict" and str(
+            tb.tb_frame.f_globals.get("__name__", "")
+        ).startswith("sequence_api_client.models."):
+            model = code.co_qualname.rsplit(".", 1)[0]
+        tb = tb.tb_next
+    return model
+
+
+def _parse_failure(
+    exc: BaseException, operation: str, secret: str | None, response: httpx.Response | None
+) -> SequenceError | None:
+    """The error for an exception the generated parser raised on ``response`` (the one the
+    transport recorded, else found in the traceback); None if it came from elsewhere."""
+    response = response or _response_from_frames(exc)
     if response is None:
         return None
     if response.status_code >= 400:  # a client without our transport: map by status anyway
         return make_status_error(
             response.status_code, response.headers, response.content, operation, secret=secret
         )
-    where = model or "body"
+    where = _failing_model(exc) or "body"
     if isinstance(exc, json.JSONDecodeError):
         kind = response.headers.get("content-type", "no content-type")
         head = response.content[: 80 + len(secret or "")].decode("utf-8", errors="replace")
@@ -140,8 +176,14 @@ def _parse_failure(exc: BaseException, operation: str, secret: str | None) -> Se
     return ContractError(operation, str(_redact(problem, secret)), response.status_code)
 
 
-def translate(exc: Exception, operation: str, secret: str | None = None) -> SequenceError | None:
-    """This package's exception for one raised inside a generated call, if it has one."""
+def translate(
+    exc: Exception,
+    operation: str,
+    secret: str | None = None,
+    response: httpx.Response | None = None,
+) -> SequenceError | None:
+    """This package's exception for one raised inside a generated call, if it has one;
+    ``response``: the answer the call received, when its transport recorded it."""
     if isinstance(exc, SequenceError):
         return None
     if isinstance(exc, httpx.TransportError):
@@ -149,19 +191,23 @@ def translate(exc: Exception, operation: str, secret: str | None = None) -> Sequ
             return connection_error(exc, exc.request)
         except RuntimeError:  # no request attached
             return None
-    return _parse_failure(exc, operation, secret)
+    return _parse_failure(exc, operation, secret, response)
 
 
 @contextlib.contextmanager
 def translating(operation: str, secret: str | None) -> Iterator[None]:
     """Re-raise an exception from inside a generated call as this package's, where it has one."""
+    recorded: list[httpx.Response] = []
+    token = _RECORDED.set(recorded)
     try:
         yield
     except Exception as exc:
-        mapped = translate(exc, operation, secret)
+        mapped = translate(exc, operation, secret, recorded[-1] if recorded else None)
         if mapped is None:
             raise
         raise mapped from exc
+    finally:
+        _RECORDED.reset(token)
 
 
 def call(

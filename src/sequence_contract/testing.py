@@ -30,8 +30,9 @@ from dataclasses import dataclass
 import httpx
 from starlette.types import ASGIApp
 
+from ._transport import aclose, async_inner, close, sync_inner
+
 __all__ = [
-    "AsyncFaultInjectingTransport",
     "FaultInjectingTransport",
     "Faults",
     "SyncASGITransport",
@@ -54,8 +55,9 @@ class Faults:
             raise ValueError("fault probabilities must be >= 0 and sum to at most 1")
 
 
-class _Plan:
-    """The seeded draws and the record both fault transports share."""
+class _SeededFaults:
+    """Which fault, if any, spoils the next exchange (drawn from a seeded RNG), and the count
+    of what was drawn and forwarded."""
 
     def __init__(self, faults: Faults, seed: int) -> None:
         self.faults = faults
@@ -81,7 +83,7 @@ class _Plan:
         return None
 
     def count_forwarded(self) -> None:
-        with self._lock:  # concurrent calls share one plan
+        with self._lock:  # concurrent calls share one draw
             self.forwarded += 1
 
     def choice(self, options: tuple[int, ...]) -> int:
@@ -109,80 +111,69 @@ class _Plan:
         return kind("connection lost after the server answered (injected)", request=request)
 
 
-class FaultInjectingTransport(httpx.BaseTransport):
-    """Sync transport that injects faults in front of ``inner`` (see the module docstring)."""
+class FaultInjectingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Injects faults in front of ``inner`` (see the module docstring); sync, async or both,
+    as ``inner`` is."""
 
     def __init__(
-        self, inner: httpx.BaseTransport, faults: Faults | None = None, *, seed: int = 0
+        self,
+        inner: httpx.BaseTransport | httpx.AsyncBaseTransport,
+        faults: Faults | None = None,
+        *,
+        seed: int = 0,
     ) -> None:
         self._inner = inner
-        self._plan = _Plan(faults or Faults(), seed)
+        self._faults = _SeededFaults(faults or Faults(), seed)
 
     @property
     def injected(self) -> Counter[str]:
         """How many times each fault fired."""
-        return self._plan.injected
+        return self._faults.injected
 
     @property
     def forwarded(self) -> int:
         """How many requests reached ``inner``."""
-        return self._plan.forwarded
+        return self._faults.forwarded
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        fault = self._plan.draw()
+        fault = self._faults.draw()
         if fault in ("unavailable", "rate_limited"):
-            return self._plan.replacement(fault, request)
-        response = self._inner.handle_request(request)
-        self._plan.count_forwarded()
+            return self._faults.replacement(fault, request)
+        response = sync_inner(self._inner, self).handle_request(request)
+        self._faults.count_forwarded()
         if fault is None:
             return response
         try:
             response.read()
         finally:
             response.close()
-        if fault == "drop_after":
-            raise self._plan.dropped(request)
-        return self._plan.replacement(fault, request)
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-class AsyncFaultInjectingTransport(httpx.AsyncBaseTransport):
-    """Async twin of ``FaultInjectingTransport``."""
-
-    def __init__(
-        self, inner: httpx.AsyncBaseTransport, faults: Faults | None = None, *, seed: int = 0
-    ) -> None:
-        self._inner = inner
-        self._plan = _Plan(faults or Faults(), seed)
-
-    @property
-    def injected(self) -> Counter[str]:
-        return self._plan.injected
-
-    @property
-    def forwarded(self) -> int:
-        return self._plan.forwarded
+        return self._spoil(fault, request)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        fault = self._plan.draw()
+        fault = self._faults.draw()
         if fault in ("unavailable", "rate_limited"):
-            return self._plan.replacement(fault, request)
-        response = await self._inner.handle_async_request(request)
-        self._plan.count_forwarded()
+            return self._faults.replacement(fault, request)
+        response = await async_inner(self._inner, self).handle_async_request(request)
+        self._faults.count_forwarded()
         if fault is None:
             return response
         try:
             await response.aread()
         finally:
             await response.aclose()
+        return self._spoil(fault, request)
+
+    def _spoil(self, fault: str, request: httpx.Request) -> httpx.Response:
+        """What the client gets instead of an answer the server gave."""
         if fault == "drop_after":
-            raise self._plan.dropped(request)
-        return self._plan.replacement(fault, request)
+            raise self._faults.dropped(request)
+        return self._faults.replacement(fault, request)
+
+    def close(self) -> None:
+        close(self._inner)
 
     async def aclose(self) -> None:
-        await self._inner.aclose()
+        await aclose(self._inner)
 
 
 class SyncASGITransport(httpx.BaseTransport):

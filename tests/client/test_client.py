@@ -14,6 +14,7 @@ from sequence_api_client.api.accounts import get_account
 from sequence_contract import (
     InternalServerError,
     NotFoundError,
+    RetryingTransport,
     RetryPolicy,
     SequenceClient,
     SequenceError,
@@ -23,6 +24,8 @@ from sequence_contract import (
     connect_async,
 )
 from sequence_contract._client import default_base_url
+from sequence_contract.mock import create_app
+from sequence_contract.testing import SyncASGITransport
 from tests.fixtures.client import (
     ACCOUNT,
     BASE_URL,
@@ -228,3 +231,53 @@ def test_network_arguments_reach_the_transport_under_the_layers(
     assert type(_network_pool(untrusting)).__name__ == "ConnectionPool"
     for client in (insecure, named, from_env, exempt, untrusting):
         client.get_httpx_client().close()
+
+
+def test_one_transport_class_per_behaviour_serves_both_protocols() -> None:
+    from sequence_contract._client import _RaisingTransport
+    from sequence_contract.testing import FaultInjectingTransport
+
+    for cls in (_RaisingTransport, RetryingTransport, FaultInjectingTransport):
+        assert issubclass(cls, httpx.BaseTransport), cls
+        assert issubclass(cls, httpx.AsyncBaseTransport), cls
+
+
+@pytest.mark.anyio
+async def test_a_transport_serving_one_protocol_is_refused_by_the_other() -> None:
+    sync_only = SyncASGITransport(create_app())
+    client = connect(SECRET, base_url=BASE_URL, transport=sync_only)
+    with pytest.raises(TypeError, match="RetryingTransport wraps SyncASGITransport, not an"):
+        await get_account.asyncio_detailed("acc_01HGHI7890", client=client)
+    await client.get_async_httpx_client().aclose()
+    async_only = httpx.ASGITransport(app=create_app())
+    async with connect_async(SECRET, base_url=BASE_URL, transport=async_only) as client:
+        with pytest.raises(TypeError, match="wraps ASGITransport, not a sync transport"):
+            get_account.sync_detailed("acc_01HGHI7890", client=client)
+
+
+@pytest.mark.anyio
+async def test_connect_and_connect_async_build_the_same_stack() -> None:
+    """One builder: a transport serving both protocols serves both clients of either
+    constructor, under the same raising and retrying layers (no network on either side)."""
+    seen: list[str] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        if len(seen) % 2:  # every call's first attempt fails, its retry succeeds
+            return error_response(503, "unavailable")
+        return json_response(200, envelope(ACCOUNT))
+
+    for make in (connect, connect_async):
+        client = make(SECRET, base_url=BASE_URL, transport=httpx.MockTransport(server))
+        sync_layers: Any = client.get_httpx_client()._transport
+        async_layers: Any = client.get_async_httpx_client()._transport
+        for layers in (sync_layers, async_layers):
+            assert type(layers).__name__ == "_RaisingTransport"
+            assert isinstance(layers._inner, RetryingTransport)
+            assert isinstance(layers._inner._inner, httpx.MockTransport)
+        assert call(get_account.sync_detailed, "acc_1", client=client).id == ACCOUNT["id"]
+        account = await acall(get_account.asyncio_detailed, "acc_1", client=client)
+        assert account.id == ACCOUNT["id"]
+        client.get_httpx_client().close()
+        await client.get_async_httpx_client().aclose()
+    assert len(seen) == 8  # two calls per constructor, each retried once

@@ -11,7 +11,7 @@ import sequence_contract
 from sequence_contract import pagination, spec, testing, webhooks
 
 # Imported by path, not re-exported.
-SUBPACKAGES = {"mock", "contract", "pagination", "spec", "testing", "webhooks", "receiver", "cli"}
+SUBPACKAGES = {"cli", "mock", "contract", "pagination", "spec", "testing", "webhooks", "receiver"}
 
 
 @pytest.mark.parametrize("module", [sequence_contract, pagination, spec, testing, webhooks])

@@ -13,7 +13,6 @@ from starlette.applications import Starlette
 
 from sequence_contract import APIConnectionError, RetryPolicy, acall, call, connect, connect_async
 from sequence_contract.testing import (
-    AsyncFaultInjectingTransport,
     FaultInjectingTransport,
     Faults,
     SyncASGITransport,
@@ -147,7 +146,7 @@ def test_without_idempotency_keys_the_same_faults_lose_answers(embedded_mock: St
 async def test_200_async_transfers_through_faults(embedded_mock: Starlette) -> None:
     store = embedded_mock.state.store
     before = set(store.transfers)
-    faulty = AsyncFaultInjectingTransport(httpx.ASGITransport(app=embedded_mock), FAULTS, seed=11)
+    faulty = FaultInjectingTransport(httpx.ASGITransport(app=embedded_mock), FAULTS, seed=11)
     returned: list[str] = []
     async with connect_async(
         DEMO_KEY, base_url=MOCK_URL, max_retries=10, transport=faulty

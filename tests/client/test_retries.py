@@ -15,7 +15,6 @@ from sequence_api_client.models import CreateTransferInput
 
 from sequence_contract import (
     APIConnectionError,
-    AsyncRetryingTransport,
     AuthenticationError,
     BadRequestError,
     ConflictError,
@@ -39,6 +38,14 @@ from tests.fixtures.client import (
     error_response,
     json_response,
 )
+
+
+@pytest.fixture(autouse=True, params=[True, False], ids=["fast-path", "all-in-stamina"])
+def _fast_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every retry test runs with the first attempt outside stamina (as shipped) and inside it:
+    the fast path is an optimisation and must not change what is retried."""
+    monkeypatch.setattr(RetryingTransport, "_fast_path", request.param)
+
 
 BODY = CreateTransferInput("acc_01HGHI7890", "acc_01HABC4567", 1500, description="rent")
 TRANSFER = {
@@ -296,7 +303,7 @@ async def test_async_transport_retries_with_one_key(make_script: MakeScript) -> 
     server: Script = make_script(
         httpx.ReadError("lost"), error_response(502, "bad_gateway"), created()
     )
-    transport = AsyncRetryingTransport(httpx.MockTransport(server), RetryPolicy(max_retries=2))
+    transport = RetryingTransport(httpx.MockTransport(server), RetryPolicy(max_retries=2))
     async with httpx.AsyncClient(transport=transport) as http:
         response = await http.post("http://sequence.test/api/v1/transfers", json=BODY.to_dict())
     assert response.status_code == 201
@@ -308,7 +315,7 @@ async def test_async_transport_retries_with_one_key(make_script: MakeScript) -> 
 async def test_async_transport_gives_up_with_the_last_answer(make_script: MakeScript) -> None:
     server = make_script(error_response(503, "unavailable"))
     policy = RetryPolicy(max_retries=2, idempotency_keys=False)
-    transport = AsyncRetryingTransport(httpx.MockTransport(server), policy)
+    transport = RetryingTransport(httpx.MockTransport(server), policy)
     async with httpx.AsyncClient(transport=transport) as http:
         response = await http.get("http://sequence.test/api/v1/accounts")
         assert response.status_code == 503
@@ -349,7 +356,7 @@ async def test_an_async_read_whose_body_is_cut_off_is_retried() -> None:
         httpx.Response(200, headers={"Content-Type": "application/json"}, stream=_CutBody()),
         json_response(200, envelope(ACCOUNT)),
     ]
-    transport = AsyncRetryingTransport(httpx.MockTransport(lambda request: answers.pop(0)))
+    transport = RetryingTransport(httpx.MockTransport(lambda request: answers.pop(0)))
     async with httpx.AsyncClient(transport=transport) as http:
         response = await http.get("http://api.test/accounts/acc_01HGHI7890")
     assert response.json()["data"]["id"] == ACCOUNT["id"]

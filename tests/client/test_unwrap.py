@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from sequence_api_client import AuthenticatedClient
 from sequence_api_client.api.accounts import get_account, list_accounts
 from sequence_api_client.api.rules import delete_rule
 from sequence_api_client.models import Account, AccountResponse
 
-from sequence_contract import ContractError, NotFoundError, acall, call, unwrap
+from sequence_contract import ContractError, NotFoundError, _unwrap, acall, call, unwrap
 from sequence_contract._unwrap import operation_name
 from tests.fixtures.client import (
     ACCOUNT,
@@ -122,3 +123,64 @@ def test_a_body_echoing_the_key_is_redacted_in_contract_errors(
         call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
     assert SECRET[:20] not in str(caught.value)  # not even the part a cut-short snippet keeps
     assert "[redacted]" in caught.value.problem
+
+
+def _no_traceback_walk(exc: BaseException) -> None:
+    raise AssertionError("a connected client's response comes from its transport's record")
+
+
+@pytest.mark.anyio
+async def test_a_connected_client_quotes_the_response_its_transport_recorded(
+    make_connected: MakeConnected, make_script: MakeScript, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_unwrap, "_response_from_frames", _no_traceback_walk)
+    broken = {"request_id": "req_1", "data": {"id": "acc_1"}}  # Account lacks its other fields
+    client = make_connected(make_script(json_response(200, broken)))
+    with pytest.raises(ContractError, match="Account lacks required field") as caught:
+        call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
+    assert caught.value.status_code == 200
+    server = make_script(httpx.Response(200, text="<html>maintenance</html>"))
+    async with make_connected(server, asynchronous=True) as client:
+        with pytest.raises(ContractError, match="maintenance"):
+            await acall(get_account.asyncio_detailed, "acc_01HGHI7890", client=client)
+
+
+def test_each_call_sees_only_its_own_recorded_response(
+    make_connected: MakeConnected, make_script: MakeScript, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_unwrap, "_response_from_frames", _no_traceback_walk)
+    server = make_script(
+        json_response(200, envelope(ACCOUNT)), httpx.Response(200, text="second is broken")
+    )
+    with make_connected(server) as client:
+        call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
+        with pytest.raises(ContractError, match="second is broken"):
+            call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
+    assert _unwrap._RECORDED.get() is None  # nothing recorded outside a call
+
+
+def test_a_plain_generated_client_falls_back_to_the_traceback() -> None:
+    """No transport of ours records anything: the response is found where the generated parser
+    was reading it."""
+    walked: list[BaseException] = []
+    walk = _unwrap._response_from_frames
+
+    def spy(exc: BaseException) -> httpx.Response | None:
+        walked.append(exc)
+        return walk(exc)
+
+    def server(request: httpx.Request) -> httpx.Response:
+        return json_response(200, {"data": ACCOUNT})
+
+    client = AuthenticatedClient(
+        base_url="http://sequence.test/api/v1",
+        token="plain-client-key",  # noqa: S106 - a fake
+        prefix="ApiKey",
+        httpx_args={"transport": httpx.MockTransport(server)},
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_unwrap, "_response_from_frames", spy)
+        with client, pytest.raises(ContractError) as caught:
+            call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
+    assert caught.value.problem == "AccountResponse lacks required field 'request_id'"
+    assert len(walked) == 1

@@ -5,11 +5,11 @@ document; the JSON Schema toolkit (pointers, formats, validators) lives in ``_js
 """
 
 from ._jsonschema import (
-    FORMATS,
     Validators,
     describe,
     escape,
     first_error,
+    format_checker,
     lookup,
     parse_date_time,
     resolve,
@@ -32,7 +32,6 @@ from ._model import (
 
 __all__ = [
     "DOC",
-    "FORMATS",
     "WRITE_METHODS",
     "Body",
     "Operation",
@@ -44,6 +43,7 @@ __all__ = [
     "describe",
     "escape",
     "first_error",
+    "format_checker",
     "load_spec",
     "lookup",
     "model",

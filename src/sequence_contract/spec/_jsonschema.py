@@ -3,24 +3,27 @@
 One home for the plumbing the mock, the provenance classifier and the tests all need:
 
 * ``escape`` / ``unescape`` / ``lookup`` / ``resolve``: RFC 6901 pointers and local ``$ref``s;
-* ``FORMATS``: the one format checker, with one ``date-time`` rule (RFC 3339, which allows a lower
-  case ``t`` and ``z``) that ``parse_date_time`` shares, so what validates also parses;
+* ``format_checker()``: the one format checker, with one ``date-time`` rule (RFC 3339, which
+  allows a lower case ``t`` and ``z``) that ``parse_date_time`` shares, so what validates parses;
 * ``Validators``: Draft 2020-12 validators for pointers into one spec, compiled once and cached;
 * ``first_error`` / ``describe``: the most relevant error and a ``where: what`` message.
+
+jsonschema is imported on first use: a client that never validates never pays for it.
 """
 
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 Json = Any  # a parsed JSON/YAML value
 SPEC_URI = "urn:sequence-contract:openapi"
@@ -95,23 +98,29 @@ def parse_date_time(text: str) -> datetime:
     return datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
 
 
-FORMATS = FormatChecker(formats=())
-
-
-@FORMATS.checks("date-time", raises=ValueError)
 def is_date_time(value: object) -> bool:
     if isinstance(value, str):
-        parse_date_time(value)
+        parse_date_time(value)  # ValueError: the checker reports it as the format's failure
     return True
 
 
-@FORMATS.checks("date", raises=ValueError)
 def is_date(value: object) -> bool:
     if isinstance(value, str):
         if not _DATE.match(value):
             return False
         date.fromisoformat(value)
     return True
+
+
+@functools.cache
+def format_checker() -> FormatChecker:
+    """The one format checker: ``date-time`` and ``date``, the formats openapi.yaml uses."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("date-time", raises=ValueError)(is_date_time)
+    checker.checks("date", raises=ValueError)(is_date)
+    return checker
 
 
 # -- validators ----------------------------------------------------------------------------------
@@ -125,6 +134,9 @@ class Validators:
     """
 
     def __init__(self, document: Mapping[str, Any]) -> None:
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
         self.document = document
         resource = Resource.from_contents(document, default_specification=DRAFT202012)
         self.registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
@@ -135,11 +147,15 @@ class Validators:
         """A validator for the schema at ``pointer`` (e.g. ``/components/schemas/Transfer``)."""
         found = self._validators.get(pointer)
         if found is None:
+            from jsonschema import Draft202012Validator
+
             # What jsonschema does when it follows a ``$ref``: the referenced schema with a
             # resolver rooted at the whole spec, so no top-level ``$ref`` is followed on every
             # validation.
             reference = Draft202012Validator(
-                {"$ref": f"{SPEC_URI}#{pointer}"}, registry=self.registry, format_checker=FORMATS
+                {"$ref": f"{SPEC_URI}#{pointer}"},
+                registry=self.registry,
+                format_checker=format_checker(),
             )
             resolved = self.registry.resolver(base_uri=SPEC_URI).lookup(f"#{pointer}")
             while isinstance(resolved.contents, dict) and set(resolved.contents) == {"$ref"}:
@@ -175,6 +191,8 @@ class Validators:
 
 def first_error(validator: Draft202012Validator, instance: object) -> ValidationError | None:
     """The most relevant validation error, or None when ``instance`` is valid."""
+    from jsonschema.exceptions import best_match
+
     found: ValidationError | None = best_match(validator.iter_errors(instance))
     return found
 

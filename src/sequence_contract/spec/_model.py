@@ -134,7 +134,6 @@ class Spec:
 
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.document = document
-        self.validators = Validators(document)
         self.operations = tuple(_compile(document, "paths"))
         self.webhooks = tuple(_compile(document, "webhooks"))
         self.by_id = {op.operation_id: op for op in self.operations}
@@ -149,6 +148,11 @@ class Spec:
             (Route(path, _pattern(path), ops) for path, ops in routes.items()),
             key=lambda route: route.path.count("{"),
         )
+
+    @functools.cached_property
+    def validators(self) -> Validators:
+        """Validators for pointers into this spec, compiled on first use and cached."""
+        return Validators(self.document)
 
     def route(self, path: str) -> tuple[Route, dict[str, str]] | None:
         """The route a path (relative to the server URL) falls on, with its path arguments."""
