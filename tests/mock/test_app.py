@@ -14,25 +14,24 @@ from starlette.types import Message
 
 from sequence_contract import _spec
 from sequence_contract.mock import create_app
-from sequence_contract.mock.app import check_coverage
-from sequence_contract.mock.handlers import HANDLERS
+from sequence_contract.mock.handlers import bind_handlers
 from sequence_contract.testing import SyncASGITransport
 from tests.fixtures.mock import Mock
 
 
-def test_every_operation_of_the_spec_has_a_handler() -> None:
+def test_every_operation_of_the_spec_has_a_handler(mock: Mock) -> None:
     ids = {
         operation["operationId"]
         for item in _spec.load_spec()["paths"].values()
         for operation in item.values()
         if isinstance(operation, dict) and "operationId" in operation
     }
-    assert ids == set(HANDLERS)
+    assert ids == set(mock.app.state.handlers)
 
 
 def test_a_spec_operation_without_handler_stops_start_up() -> None:
     with pytest.raises(RuntimeError, match="does not serve: \\['freezeCard'\\]"):
-        check_coverage({"getAccount", "freezeCard"})
+        bind_handlers({"getAccount": "accounts", "freezeCard": "cards"})
 
 
 def test_the_scope_a_key_needs_is_the_specs(tmp_path: Path) -> None:
@@ -152,7 +151,7 @@ def test_an_unexpected_exception_is_a_500_envelope(
     def explode(call: object) -> object:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setitem(HANDLERS, "listAccounts", explode)
+    monkeypatch.setitem(mock.app.state.handlers, "listAccounts", explode)
     monkeypatch.setattr("sequence_contract.mock._pipeline.LOG.disabled", True)
     response = api.get("/accounts", headers={"X-Request-ID": "r1"})
     assert response.status_code == 500
