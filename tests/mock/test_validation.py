@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
 
+import sequence_contract.mock as mock_package
+from sequence_contract import _spec
 from sequence_contract.mock._validation import MAX_BODY_BYTES, MAX_NESTING, coerce
 from tests.fixtures.mock import Mock
 
@@ -326,3 +329,12 @@ def test_bodies_nested_near_the_interpreters_recursion_limit_are_400_and_store_n
             assert response.status_code == 400, (depth, response.text)
             assert "The limit is 64 levels" in response.json()["error"]["message"]
     assert _stored(mock) == before
+
+
+def test_the_nesting_limit_is_documented() -> None:
+    """The mock README and the spec's 400 response state the limit the code enforces."""
+    phrase = f"nested deeper than {MAX_NESTING} arrays and objects"
+    readme = (Path(mock_package.__file__).parent / "README.md").read_text(encoding="utf-8")
+    assert phrase in " ".join(readme.split())
+    described = _spec.load_spec()["components"]["responses"]["BadRequest"]["description"]
+    assert phrase in " ".join(described.split())
