@@ -19,10 +19,10 @@ from __future__ import annotations
 import copy
 import heapq
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import TracebackType
 from typing import TypeVar
 
 from ._clock import Clock, parse_timestamp
@@ -53,6 +53,38 @@ _Scheduled = tuple[datetime, int, Effect]  # (due, scheduling order, effect)
 K = TypeVar("K", bound=Keyed)
 
 
+class Transaction:
+    """The context of ``Store.transaction`` (a class, not a generator: every request opens one)."""
+
+    __slots__ = ("_store",)
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __enter__(self) -> None:
+        store = self._store
+        store.lock.acquire()
+        if store._journal is not None:
+            store.lock.release()
+            raise RuntimeError("store transactions do not nest")
+        store._journal = []
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        store = self._store
+        journal, store._journal = store._journal, None
+        try:
+            if kind is not None and journal:
+                for undo in reversed(journal):
+                    undo()
+        finally:
+            store.lock.release()
+
+
 class Store:
     def __init__(self, seed: Seed, clock: Clock, *, delay: float, minimum_amount: int) -> None:
         self.seed = seed
@@ -65,6 +97,7 @@ class Store:
         self.rate_limiter = RateLimiter()
         self.lock = threading.RLock()
         self._journal: list[Undo] | None = None  # undo steps of the open transaction
+        self._transaction = Transaction(self)
         self.reset()
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -106,22 +139,10 @@ class Store:
 
     # -- transactions --------------------------------------------------------------------------
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All or nothing: when the block raises, every change it made is undone, newest first."""
-        with self.lock:
-            if self._journal is not None:
-                raise RuntimeError("store transactions do not nest")
-            journal: list[Undo] = []
-            self._journal = journal
-            try:
-                yield
-            except BaseException:
-                for undo in reversed(journal):
-                    undo()
-                raise
-            finally:
-                self._journal = None
+    def transaction(self) -> Transaction:
+        """``with store.transaction():`` all or nothing: when the block raises, every change it
+        made through the store's methods is undone, newest first."""
+        return self._transaction
 
     def _record(self, undo: Undo) -> None:
         """Remember how to take back a change (only while a transaction is open)."""
