@@ -34,6 +34,16 @@ def test_a_spec_operation_without_handler_stops_start_up() -> None:
         bind_handlers({"getAccount": "accounts", "freezeCard": "cards"})
 
 
+def test_the_handler_is_found_by_the_operations_first_tag(tmp_path: Path) -> None:
+    """getCard moved to a tag without a handler module: start-up names what it looked for."""
+    document = copy.deepcopy(_spec.load_spec())
+    document["paths"]["/cards/{id}"]["get"]["tags"] = ["webhooks", "cards"]
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"\['getCard'\] .*: webhooks\.get_card\)"):
+        create_app(spec=spec)
+
+
 def test_the_scope_a_key_needs_is_the_specs(tmp_path: Path) -> None:
     """In a copy of the spec getAccount requires READ_TRANSFERS: the key that may only read two
     accounts' transfers now reads one of those accounts, and the one-pod key no longer does."""

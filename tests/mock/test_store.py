@@ -84,29 +84,39 @@ def _request(api: httpx.Client, method: str, path: str, body: object) -> httpx.R
     return api.request(method, path, json=body, headers={"Idempotency-Key": "retry-me"})
 
 
+def _written(mock: Mock, before: Snapshot) -> None:
+    assert snapshot(mock.store) != before, "the failure must come after a mutation"
+
+
 def _fail_in_handler(mock: Mock, monkeypatch: pytest.MonkeyPatch, operation_id: str) -> None:
-    """The handler does its whole write, checks that it did, then raises (a bug after it)."""
+    """The handler does its whole write, then raises (a bug after the mutation)."""
     handlers = mock.app.state.handlers
     real = handlers[operation_id]
+    before = snapshot(mock.store)
 
     def write_then_fail(call: Call) -> Reply:
-        before = snapshot(call.store)
         real(call)
-        assert snapshot(call.store) != before, "the failure must come after a mutation"
+        _written(mock, before)
         raise RuntimeError("injected after the write")
 
     monkeypatch.setitem(handlers, operation_id, write_then_fail)
 
 
 def _fail_in_serialiser(mock: Mock, monkeypatch: pytest.MonkeyPatch, operation_id: str) -> None:
+    before = snapshot(mock.store)
+
     def unserialisable(*args: object, **kwargs: object) -> bytes:
+        _written(mock, before)
         raise RecursionError("injected while serialising the answer")
 
     monkeypatch.setattr("sequence_contract.mock._pipeline.success_body", unserialisable)
 
 
 def _fail_in_commit(mock: Mock, monkeypatch: pytest.MonkeyPatch, operation_id: str) -> None:
+    before = snapshot(mock.store)
+
     def unstorable(self: Slot, response: object) -> None:
+        _written(mock, before)
         raise MemoryError("injected while storing the answer for replay")
 
     monkeypatch.setattr(Slot, "commit", unstorable)
