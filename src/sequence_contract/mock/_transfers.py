@@ -5,6 +5,9 @@ enough → ``complete``, balances move (source available and current balance dow
 or for a LIABILITY destination the amount owed down); not enough → ``incomplete`` with
 ``error_code: insufficient_funds``. A source without a known balance (an external account the
 organisation cannot see) is assumed to have the funds.
+
+Creation goes through the store's methods (``add_transfer``, ``schedule``), so it is undone with
+a failed write; settlement is a scheduled effect and runs in ``Store.settle``, outside any write.
 """
 
 from __future__ import annotations
