@@ -24,8 +24,9 @@ from sequence_api_client.models import Transfer, WebhookEventData
 from sequence_api_client.models import WebhookEvent as GeneratedEvent
 from sequence_api_client.types import Unset
 
+from ._events import DELIVERY_ID_HEADER, event_name, known_events, webhooks_by_event
 from ._unwrap import acall, call
-from .spec import Operation, Spec, describe, first_error, model, parse_date_time, snake_case
+from .spec import Spec, describe, first_error, model, parse_date_time
 
 __all__ = [
     "DELIVERY_ID_HEADER",
@@ -40,8 +41,6 @@ __all__ = [
     "parse_event",
 ]
 
-#: The delivery-id header the spec declares on every webhook ([choice]; see openapi.yaml).
-DELIVERY_ID_HEADER = "Webhook-Id"
 #: Statuses a transfer never leaves ([choice]: the documentation draws no state machine).
 FINAL_STATUSES = frozenset({"complete", "incomplete", "error", "cancelled"})
 _EVENT_SCHEMA = "/components/schemas/WebhookEvent"  # for names no webhook of the spec carries
@@ -86,23 +85,6 @@ class WebhookEvent(GeneratedEvent):
         return None if isinstance(value, Unset) else value
 
 
-def event_name(webhook: Operation) -> str:
-    """``transfer.status_changed`` for the webhook ``TransferStatusChanged``: entity, then action
-    (the documented ``<entity>.<action>`` format applied to the spec's webhook names)."""
-    entity, _, action = snake_case(webhook.path).partition("_")
-    return f"{entity}.{action}"
-
-
-@functools.cache
-def _webhooks(spec: Spec) -> dict[str, Operation]:
-    return {event_name(op): op for op in spec.webhooks}
-
-
-def known_events(spec: Spec | None = None) -> frozenset[str]:
-    """Event names with a webhook in openapi.yaml."""
-    return frozenset(_webhooks(spec or model()))
-
-
 def parse_event(
     body: bytes | str, headers: Mapping[str, str] | None = None, *, spec: Spec | None = None
 ) -> WebhookEvent:
@@ -118,7 +100,7 @@ def parse_event(
     if not isinstance(document, dict):
         raise InvalidEvent("body", f"must be a JSON object, got {type(document).__name__}")
     name = document.get("event")
-    webhook = _webhooks(compiled).get(name) if isinstance(name, str) else None
+    webhook = webhooks_by_event(compiled).get(name) if isinstance(name, str) else None
     pointer = _EVENT_SCHEMA
     if webhook is not None and webhook.body is not None and webhook.body.schema_pointer:
         pointer = webhook.body.schema_pointer

@@ -33,7 +33,7 @@ from typing import Any
 
 import httpx
 
-from ..webhooks import DELIVERY_ID_HEADER
+from .._events import DELIVERY_ID_HEADER
 from ._clock import Clock, format_timestamp
 from ._envelope import dumps
 from ._subscribers import RetrySchedule, Subscriber

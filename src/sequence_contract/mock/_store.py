@@ -12,6 +12,10 @@ so a failed write leaves nothing behind. That costs one small closure per change
 a collection. Handlers change state only through these methods. Not undone: ids already minted
 (a gap is harmless) and the effects ``settle()`` applies, which run outside any transaction (the
 clock's doing, not the request's).
+
+Webhook events leave the same way (``publish``): a write's wait in an outbox until its
+transaction commits and are dropped if it rolls back; an effect's go out at once. Both happen
+under the store's lock, so a transfer's events are handed on in the order its changes happened.
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ from __future__ import annotations
 import copy
 import heapq
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
+from ._approvals import Approval
 from ._clock import Clock, parse_timestamp
 from ._idempotency import IdempotencyCache
 from ._ids import IdFactory
@@ -32,6 +37,7 @@ from ._index import Keyed, SortedIndex
 from ._model import Account, CardTransaction, Doc, Execution, Rule, Transfer
 from ._permissions import ApiKey
 from ._ratelimit import RateLimiter
+from ._subscribers import Subscriber
 
 
 @dataclass(slots=True)
@@ -45,6 +51,16 @@ class Seed:
     cards: list[Doc] = field(default_factory=list)
     card_transactions: list[Doc] = field(default_factory=list)
     api_keys: list[ApiKey] = field(default_factory=list)
+    webhooks: list[Subscriber] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=list)
+
+
+class EventSink(Protocol):
+    """Where published webhook events go (``Deliveries``)."""
+
+    def emit(self, event: str, data: Mapping[str, Any], *, key: str, at: datetime) -> object: ...
+
+    def reset(self) -> None: ...
 
 
 Effect = Callable[[datetime], None]
@@ -81,6 +97,8 @@ class Transaction:
             if kind is not None and journal:
                 for undo in reversed(journal):
                     undo()
+            if store._outbox:
+                store._send_outbox(committed=kind is None)
         finally:
             store.lock.release()
 
@@ -98,6 +116,10 @@ class Store:
         self.lock = threading.RLock()
         self._journal: list[Undo] | None = None  # undo steps of the open transaction
         self._transaction = Transaction(self)
+        self._sink: EventSink | None = None  # webhook events go here; None: nobody listens
+        self._outbox: list[tuple[str, Doc, str, datetime]] = []  # the open transaction's events
+        #: Which transfers made by createTransfer wait for approval (fixtures ``approvals``).
+        self.approvals = list(seed.approvals)
         self.reset()
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -105,6 +127,8 @@ class Store:
     def reset(self) -> None:
         """Back to the seed: fixtures reloaded, created objects, keys' history and queue gone."""
         with self.lock:
+            if self._sink is not None:
+                self._sink.reset()
             seed = copy.deepcopy(self.seed)
             self.api_keys: dict[str, ApiKey] = {key.key: key for key in seed.api_keys}
             self.accounts: dict[str, Account] = {}
@@ -148,6 +172,29 @@ class Store:
         """Remember how to take back a change (only while a transaction is open)."""
         if self._journal is not None:
             self._journal.append(undo)
+
+    # -- webhook events ------------------------------------------------------------------------
+
+    def publish_to(self, sink: EventSink) -> None:
+        """Send webhook events to ``sink`` from now on (create_app, when there are subscribers)."""
+        self._sink = sink
+
+    def publish(self, event: str, data: Doc, *, key: str, at: datetime) -> None:
+        """A webhook event about ``key`` (a transfer id): sent when the open transaction commits
+        (dropped if it rolls back), at once outside one. Nothing happens without a sink."""
+        if self._sink is None:
+            return
+        with self.lock:
+            if self._journal is not None:
+                self._outbox.append((event, data, key, at))
+            else:
+                self._sink.emit(event, data, key=key, at=at)
+
+    def _send_outbox(self, *, committed: bool) -> None:
+        events, self._outbox = self._outbox, []
+        if committed and self._sink is not None:
+            for event, data, key, at in events:
+                self._sink.emit(event, data, key=key, at=at)
 
     # -- time ----------------------------------------------------------------------------------
 

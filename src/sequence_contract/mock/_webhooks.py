@@ -55,7 +55,7 @@ class MockWebhooks:
         self._closed = threading.Event()
         self._ticker: threading.Thread | None = None
         if subscribers:
-            store.publish_to(self.deliveries.emit)
+            store.publish_to(self.deliveries)
             self._ticker = threading.Thread(target=self._tick, name="webhooks ticker", daemon=True)
             self._ticker.start()
 
@@ -72,9 +72,6 @@ class MockWebhooks:
         """Apply what is due by the clock, then wait until every due delivery was attempted."""
         self.store.settle()
         return self.deliveries.flush(timeout)
-
-    def reset(self) -> None:
-        self.deliveries.reset()
 
     def close(self) -> None:
         """Stop the ticker and the delivery workers (queued deliveries are abandoned)."""
