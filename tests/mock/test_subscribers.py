@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from sequence_contract.mock import default_fixtures
 from sequence_contract.mock._subscribers import (
     RetrySchedule,
     SubscriberError,
@@ -127,3 +128,16 @@ def test_overrides_replace_named_fields_and_refuse_nonsense() -> None:
         with pytest.raises(SubscriberError) as refused:
             RetrySchedule.from_spec().replace(bad)
         assert problem in str(refused.value)
+
+
+def test_the_mock_readme_states_the_default_schedule() -> None:
+    schedule = RetrySchedule.from_spec()
+    start = datetime(2024, 5, 1, tzinfo=UTC)
+    offsets, at = [0.0], start
+    while (due := schedule.next_due(start, len(offsets), at)) is not None:
+        offsets.append((due - start).total_seconds())
+        at = due
+    listed = ", ".join(f"{o:g}" for o in offsets)
+    readme = (default_fixtures().parent / "README.md").read_text(encoding="utf-8")
+    assert f"(attempts at {listed} s)" in " ".join(readme.split())
+    assert f"{schedule.timeout:g} s timeout" in readme
