@@ -21,13 +21,11 @@ thread per subscriber, started by its first event, POSTs what is due by the mock
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -36,107 +34,10 @@ import httpx
 from .._events import DELIVERY_ID_HEADER
 from ._clock import Clock, format_timestamp
 from ._envelope import dumps
+from ._lanes import DELIVERED, DROPPED, FAILED, PENDING, Attempt, Delivery, Lane
 from ._subscribers import RetrySchedule, Subscriber
 
-PENDING, DELIVERED, FAILED, DROPPED = "pending", "delivered", "failed", "dropped"
 _POLL = 0.02  # real seconds between looks at the clock while a retry waits for it to move
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    number: int
-    at: datetime  # mock clock
-    status: int | None  # HTTP status, None when no answer came
-    latency_ms: float  # real time
-    error: str | None  # None for a 2xx
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "attempt": self.number,
-            "at": format_timestamp(self.at),
-            "status": self.status,
-            "latency_ms": self.latency_ms,
-            "error": self.error,
-        }
-
-
-@dataclass(slots=True, eq=False)
-class Delivery:
-    """One event on its way to one subscriber."""
-
-    number: int
-    event_id: str
-    body: dict[str, Any]
-    key: str
-    url: str
-    created: datetime
-    due: datetime
-    state: str = PENDING
-    resend: bool = False
-    attempts: list[Attempt] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "delivery": self.number,
-            "event_id": self.event_id,
-            "event": self.body["event"],
-            "key": self.key,
-            "url": self.url,
-            "state": self.state,
-            "resend": self.resend,
-            "attempts": [attempt.as_json() for attempt in self.attempts],
-            "body": self.body,
-        }
-
-
-class _Lane:
-    """One subscriber's queue: a FIFO per key, and a heap of the keys' heads by due time."""
-
-    def __init__(self, subscriber: Subscriber) -> None:
-        self.subscriber = subscriber
-        self.by_key: dict[str, deque[Delivery]] = {}
-        self.heads: list[tuple[datetime, int, Delivery]] = []
-        self.size = 0
-        self.busy = False
-        self.thread: threading.Thread | None = None
-
-    def append(self, delivery: Delivery) -> None:
-        queue = self.by_key.setdefault(delivery.key, deque())
-        queue.append(delivery)
-        self.size += 1
-        if len(queue) == 1:
-            heapq.heappush(self.heads, (delivery.due, delivery.number, delivery))
-
-    def due(self, now: datetime) -> Delivery | None:
-        if self.heads and self.heads[0][0] <= now:
-            return heapq.heappop(self.heads)[2]
-        return None
-
-    def retry(self, delivery: Delivery, due: datetime) -> None:
-        delivery.due = due
-        heapq.heappush(self.heads, (due, delivery.number, delivery))
-
-    def holds(self, delivery: Delivery) -> bool:
-        """Whether ``delivery`` is still its key's head (a ``reset()`` may have dropped it)."""
-        queue = self.by_key.get(delivery.key)
-        return queue is not None and len(queue) > 0 and queue[0] is delivery
-
-    def clear(self) -> None:
-        self.by_key.clear()
-        self.heads.clear()
-        self.size = 0
-
-    def done(self, delivery: Delivery, now: datetime) -> None:
-        """``delivery`` (its key's head) is finished: the key's next event may go."""
-        queue = self.by_key[delivery.key]
-        queue.popleft()
-        self.size -= 1
-        if queue:
-            follower = queue[0]
-            follower.due = max(follower.due, now)
-            heapq.heappush(self.heads, (follower.due, follower.number, follower))
-        else:
-            del self.by_key[delivery.key]
 
 
 class Deliveries:
@@ -162,7 +63,7 @@ class Deliveries:
         self._transport = transport
         self._cond = threading.Condition()
         self._closed = False
-        self._lanes = [_Lane(s) for s in self.subscribers]
+        self._lanes = [Lane(s) for s in self.subscribers]
         self._log: dict[int, Delivery] = {}
         self._finished: deque[int] = deque()  # numbers in the log, in the order they finished
         self._numbers = itertools.count(1)
@@ -200,7 +101,7 @@ class Deliveries:
         return made
 
     def _enqueue(
-        self, lane: _Lane, event_id: str, body: dict[str, Any], key: str, at: datetime, *,
+        self, lane: Lane, event_id: str, body: dict[str, Any], key: str, at: datetime, *,
         resend: bool,
     ) -> Delivery:  # fmt: skip
         number = next(self._numbers)
@@ -222,7 +123,7 @@ class Deliveries:
 
     # -- delivering ----------------------------------------------------------------------------
 
-    def _work(self, lane: _Lane) -> None:
+    def _work(self, lane: Lane) -> None:
         with httpx.Client(
             transport=self._transport,
             timeout=self.schedule.timeout,
@@ -263,7 +164,7 @@ class Deliveries:
         latency = round((time.perf_counter() - started) * 1000, 1)
         return Attempt(number, at, status, latency, error)
 
-    def _settle(self, lane: _Lane, delivery: Delivery, attempt: Attempt) -> None:
+    def _settle(self, lane: Lane, delivery: Delivery, attempt: Attempt) -> None:
         delivery.attempts.append(attempt)
         if not lane.holds(delivery):
             return
