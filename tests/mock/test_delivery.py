@@ -274,7 +274,7 @@ def test_a_slow_receiver_never_holds_up_emit_or_another_subscriber(
     deliveries, _, clock = make_deliveries([slow, quick], handler=handler)
     started = time.perf_counter()
     ids = [_emit(deliveries, clock, f"txr_{n}", "processing")[0] for n in range(100)]
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0  # the slow receiver holds its call for 10 s
     deadline = time.monotonic() + 10
     while len(fast) < 100 and time.monotonic() < deadline:
         time.sleep(0.01)

@@ -200,7 +200,7 @@ def test_an_api_answer_never_waits_on_a_receiver(make_hooked: MakeHooked) -> Non
                 _transfer(api, RICH, POD, 100)
             assert api.get(f"/transfers/{_transfer(api, RICH, POD, 100)}").status_code == 200
             elapsed = time.perf_counter() - started
-        assert elapsed < 2.0, f"20 writes took {elapsed:.2f} s with a receiver stuck"
+        assert elapsed < 10.0, f"21 writes took {elapsed:.2f} s with a receiver stuck for 20 s"
         assert not hooked.app.state.webhooks.flush(timeout=0.1)
     finally:
         release.set()
