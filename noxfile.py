@@ -122,6 +122,14 @@ def fuzz(session: nox.Session) -> None:
     session.run("scripts/fuzz", *session.posargs, env=_dev(session), external=True)
 
 
+@nox.session(python=False)
+def receiver(session: nox.Session) -> None:
+    """Contract-test a webhook receiver: ``nox -s receiver -- URL`` (Schemathesis, from the
+    spec's webhooks; see README "Receive webhooks")."""
+    command = str(DEV / "bin" / "sequence-contract")  # by path, as in typecheck
+    session.run(command, "receiver", *session.posargs, env=_dev(session), external=True)
+
+
 @nox.session
 def bench_mock(session: nox.Session) -> None:
     """The mock at 1k/100k/1M stored transfers beside Prism (npx), on loopback; prints ratios."""

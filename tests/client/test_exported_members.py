@@ -8,13 +8,15 @@ from types import ModuleType
 import pytest
 
 import sequence_contract
-from sequence_contract import pagination, spec, testing
+from sequence_contract import pagination, spec, testing, webhooks
 
 # Imported by path, not re-exported.
-SUBPACKAGES = {"cli", "mock", "contract", "pagination", "spec", "testing", "traffic"}
+SUBPACKAGES = {
+    "cli", "mock", "contract", "pagination", "spec", "testing", "traffic", "webhooks", "receiver",
+}
 
 
-@pytest.mark.parametrize("module", [sequence_contract, pagination, spec, testing])
+@pytest.mark.parametrize("module", [sequence_contract, pagination, spec, testing, webhooks])
 def test_all_is_sorted_and_resolves(module: ModuleType) -> None:
     names = list(module.__all__)
     # ruff's (RUF022) isort-style order: CONSTANTS, then Classes, then functions.

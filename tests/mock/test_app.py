@@ -14,20 +14,20 @@ from starlette.types import Message
 
 from sequence_contract import spec as _spec
 from sequence_contract.mock import create_app
-from sequence_contract.mock.app import check_coverage
-from sequence_contract.mock.handlers import HANDLERS
+from sequence_contract.mock.app import check_scopes
+from sequence_contract.mock.handlers import bind_handlers
 from sequence_contract.testing import SyncASGITransport
 from tests.fixtures.mock import Mock
 
 
-def test_every_operation_of_the_spec_has_a_handler() -> None:
+def test_every_operation_of_the_spec_has_a_handler(mock: Mock) -> None:
     ids = {
         operation["operationId"]
         for item in _spec.load_spec()["paths"].values()
         for operation in item.values()
         if isinstance(operation, dict) and "operationId" in operation
     }
-    assert ids == set(HANDLERS)
+    assert ids == set(mock.app.state.handlers)
 
 
 def test_a_spec_operation_without_handler_stops_start_up() -> None:
@@ -35,7 +35,17 @@ def test_a_spec_operation_without_handler_stops_start_up() -> None:
     card = document["paths"]["/cards/{id}"]
     card["post"] = {**card["get"], "operationId": "freezeCard"}
     with pytest.raises(RuntimeError, match="does not serve: \\['freezeCard'\\]"):
-        check_coverage(_spec.Spec(document))
+        bind_handlers({"getAccount": "accounts", "freezeCard": "cards"})
+
+
+def test_the_handler_is_found_by_the_operations_first_tag(tmp_path: Path) -> None:
+    """getCard moved to a tag without a handler module: start-up names what it looked for."""
+    document = copy.deepcopy(_spec.load_spec())
+    document["paths"]["/cards/{id}"]["get"]["tags"] = ["webhooks", "cards"]
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"\['getCard'\] .*: webhooks\.get_card\)"):
+        create_app(spec=spec)
 
 
 def test_a_scope_no_key_can_hold_stops_start_up() -> None:
@@ -45,7 +55,7 @@ def test_a_scope_no_key_can_hold_stops_start_up() -> None:
         r"^createRule: openapi\.yaml gives no x-required-scope a key can hold \(got 'unknown'\)$"
     )
     with pytest.raises(RuntimeError, match=message):
-        check_coverage(_spec.Spec(document))
+        check_scopes(_spec.Spec(document))
 
 
 def test_the_scope_a_key_needs_is_the_specs(tmp_path: Path) -> None:
@@ -165,7 +175,7 @@ def test_an_unexpected_exception_is_a_500_envelope(
     def explode(call: object) -> object:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setitem(HANDLERS, "listAccounts", explode)
+    monkeypatch.setitem(mock.app.state.handlers, "listAccounts", explode)
     monkeypatch.setattr("sequence_contract.mock._pipeline.LOG.disabled", True)
     response = api.get("/accounts", headers={"X-Request-ID": "r1"})
     assert response.status_code == 500

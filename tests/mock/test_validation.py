@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
 import httpx
 import pytest
 
-from sequence_contract.mock._validation import MAX_BODY_BYTES, coerce
+import sequence_contract.mock as mock_package
+from sequence_contract import spec as _spec
+from sequence_contract.mock._validation import MAX_BODY_BYTES, MAX_NESTING, coerce
 from tests.fixtures.mock import Mock
 
 TRANSFER = (
@@ -216,3 +223,118 @@ def test_header_errors_name_the_header_as_the_spec_spells_it(
     response = api.post("/transfers", json=body, headers=headers)
     assert response.status_code == 400
     assert response.json()["error"]["message"].startswith(f"Invalid {label}: ")
+
+
+def _arrays(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def _transfer_memo(depth: int) -> str:
+    """A transfer whose tolerated extra member makes the body ``depth`` levels deep."""
+    return TRANSFER.decode()[:-1] + f',"memo":{_arrays(depth - 1)}}}'
+
+
+def _rule_trigger_member(depth: int) -> str:
+    """A rule whose trigger carries an extra member: stored as sent, answered back."""
+    member = _arrays(depth - 2)
+    trigger = f'{{"type":"MANUAL","account_id":"acc_01HGHI7890","x":{member}}}'
+    return f'{{"status":"enabled","trigger":{trigger},"steps":[{{"conditions":null}}]}}'
+
+
+def _rule_conditions(depth: int, fact: str = "DATE") -> str:
+    """A rule whose condition tree makes the body ``depth`` levels deep (two per ``all``)."""
+    params = ',"params":{}' if depth % 2 == 0 else ""  # a leaf of three levels, else two
+    node = f'{{"condition":{{"fact":"{fact}","value":1{params}}}}}'
+    for _ in range((depth - 5 - bool(params)) // 2):
+        node = f'{{"all":[{node}]}}'
+    trigger = '{"type":"MANUAL","account_id":"acc_01HGHI7890"}'
+    return f'{{"status":"enabled","trigger":{trigger},"steps":[{{"conditions":{node}}}]}}'
+
+
+def _rule_bad_leaf(depth: int) -> str:
+    """The same tree with an unknown fact at the bottom: the schema error is found that deep."""
+    return _rule_conditions(depth, fact="NOPE")
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        value = list(value.values())
+    if not isinstance(value, list):
+        return 0
+    return 1 + max((_depth(child) for child in value), default=0)
+
+
+Shape = Callable[[int], str]
+# operationId, path, body shape, status at the limit (None: 201, or 400 if the schema forbids
+# the undocumented member it carries).
+NESTED = [
+    pytest.param("createTransfer", "/transfers", _transfer_memo, None, id="transfer-member"),
+    pytest.param("createRule", "/rules", _rule_trigger_member, None, id="rule-member"),
+    pytest.param("createRule", "/rules", _rule_conditions, 201, id="rule-condition-tree"),
+    pytest.param("createRule", "/rules", _rule_bad_leaf, 400, id="rule-bad-leaf"),
+]
+
+
+def _stored(mock: Mock) -> tuple[int, int]:
+    return len(mock.store.rules), len(mock.store.transfers)
+
+
+@pytest.mark.parametrize(("operation_id", "path", "shape", "status"), NESTED)
+def test_a_body_nested_to_the_limit_is_served(
+    mock: Mock, api: httpx.Client, operation_id: str, path: str, shape: Shape, status: int | None
+) -> None:
+    body = shape(MAX_NESTING)
+    assert _depth(json.loads(body)) == MAX_NESTING == 64
+    response = api.post(path, content=body.encode(), headers=JSON)
+    mock.conforms(operation_id, response)
+    assert response.status_code == (status or response.status_code), response.text
+    if response.status_code == 400:  # refused for what the schema says, never for its depth
+        message = response.json()["error"]["message"]
+        assert message.startswith("Invalid request body: body.")
+        return
+    assert response.status_code == 201, response.text
+    if operation_id == "createRule":  # the stored rule answers too
+        rule_id = response.json()["data"]["id"]
+        assert api.get(f"/rules/{rule_id}").json()["data"] == response.json()["data"]
+        assert api.get("/rules").status_code == 200
+
+
+@pytest.mark.parametrize(("operation_id", "path", "shape", "status"), NESTED)
+def test_a_body_nested_one_past_the_limit_is_400_naming_it(
+    mock: Mock, api: httpx.Client, operation_id: str, path: str, shape: Shape, status: object
+) -> None:
+    body = shape(MAX_NESTING + 1)
+    assert _depth(json.loads(body)) == MAX_NESTING + 1
+    before = _stored(mock)
+    response = api.post(path, content=body.encode(), headers=JSON)
+    message = _message(mock, operation_id, response)
+    assert message == (
+        "Request body is nested too deeply. The limit is 64 levels of arrays and objects."
+    )
+    assert _stored(mock) == before
+
+
+@pytest.mark.parametrize(("operation_id", "path", "shape", "status"), NESTED)
+def test_bodies_nested_near_the_interpreters_recursion_limit_are_400_and_store_nothing(
+    mock: Mock, api: httpx.Client, operation_id: str, path: str, shape: Shape, status: object
+) -> None:
+    """The original bug: a rule ~960 deep parsed, was stored, then failed while answered (500);
+    the 500 released the Idempotency-Key, so each retry stored another copy."""
+    before = _stored(mock)
+    limit = sys.getrecursionlimit()
+    for depth in range(limit - 100, limit + 10):
+        for _ in range(3):
+            headers = {**JSON, "Idempotency-Key": f"deep-{depth}"}
+            response = api.post(path, content=shape(depth).encode(), headers=headers)
+            assert response.status_code == 400, (depth, response.text)
+            assert "The limit is 64 levels" in response.json()["error"]["message"]
+    assert _stored(mock) == before
+
+
+def test_the_nesting_limit_is_documented() -> None:
+    """The mock README and the spec's 400 response state the limit the code enforces."""
+    phrase = f"nested deeper than {MAX_NESTING} arrays and objects"
+    readme = (Path(mock_package.__file__).parent / "README.md").read_text(encoding="utf-8")
+    assert phrase in " ".join(readme.split())
+    described = _spec.load_spec()["components"]["responses"]["BadRequest"]["description"]
+    assert phrase in " ".join(described.split())

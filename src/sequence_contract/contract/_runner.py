@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,7 +51,10 @@ class Outcome:
         return self.exit_code == 0 and not self.problems
 
 
-def effective_config(run: Run, base_url: str, directory: Path) -> dict[str, Any]:
+def effective_config(
+    run: Run, base_url: str, directory: Path, base: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """``base`` (default: schemathesis.toml) merged with the run's and the target's settings."""
     target = {
         "base-url": base_url,
         "auth": {"openapi": {"ApiKeyAuth": {"api_key": f"${{{AUTH_ENV}}}"}}},
@@ -61,7 +64,7 @@ def effective_config(run: Run, base_url: str, directory: Path) -> dict[str, Any]
             "ndjson": {"enabled": True, "path": str(directory / "events.ndjson")},
         },
     }
-    return merged(load_base_config(), run.config, target)
+    return merged(load_base_config() if base is None else base, run.config, target)
 
 
 def _child_env(run: Run) -> dict[str, str]:
@@ -90,17 +93,23 @@ def execute(
     base_url: str,
     reports: Path,
     echo: Callable[[str], None],
+    *,
+    document: Path | None = None,
+    base: Mapping[str, Any] | None = None,
     on_start: Callable[[subprocess.Popen[str]], None] | None = None,
 ) -> Outcome:
+    """One Schemathesis run of ``document`` (default: openapi.yaml) against ``base_url``, with
+    ``base`` settings (default: schemathesis.toml) under the run's own; ``on_start`` gets the
+    Schemathesis process (a budgeted run stops it)."""
     directory = reports / run.name
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
     config = directory / "schemathesis.toml"
     header = f"Effective Schemathesis config of run {run.name!r}: {run.title}"
-    config.write_text(_toml.dumps(effective_config(run, base_url, directory), header))
+    config.write_text(_toml.dumps(effective_config(run, base_url, directory, base), header))
     command = [
         sys.executable, "-m", "schemathesis.cli", "--no-color", "--config-file", str(config),
-        "run", str(spec_path()),
+        "run", str(document or spec_path()),
     ]  # fmt: skip
     echo(f"== {run.name}: {run.title}")
     log_path = directory / "schemathesis.log"

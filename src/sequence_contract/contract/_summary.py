@@ -60,7 +60,7 @@ def provenance_of(spec: Spec, failure: Failure) -> str:
     return f"{head} ({first.detail}; `{first.where}`)"
 
 
-def _run_section(outcome: Outcome, spec: Spec) -> list[str]:
+def _run_section(outcome: Outcome, spec: Spec, provenance: bool) -> list[str]:
     report = outcome.report
     verdict = "PASSED" if outcome.ok else "FAILED"
     lines = [
@@ -108,7 +108,7 @@ def _run_section(outcome: Outcome, spec: Spec) -> list[str]:
         statuses = ", ".join(f"{s} x{n}" for s, n in sorted(tally.statuses.items()))
         lines.append(f"| {name} | {per_phase} | {statuses} |")
     lines.append("")
-    lines += _failures(outcome, spec)
+    lines += _failures(outcome, spec, provenance)
     if outcome.guard is not None:
         lines += _guard_lines(outcome)
     if outcome.notes:
@@ -120,7 +120,7 @@ def _run_section(outcome: Outcome, spec: Spec) -> list[str]:
     return lines
 
 
-def _failures(outcome: Outcome, spec: Spec) -> list[str]:
+def _failures(outcome: Outcome, spec: Spec, provenance: bool) -> list[str]:
     failures = outcome.report.failures
     if not failures:
         return ["No failures.", ""]
@@ -129,16 +129,20 @@ def _failures(outcome: Outcome, spec: Spec) -> list[str]:
         key = (failure.operation, failure.check, failure.first_line)
         first, count = unique.get(key, (failure, 0))
         unique[key] = (first, count + 1)
-    lines = ["### Failures", "", "| operation | check | cases | failure | provenance |"]
-    lines.append("|---|---|---:|---|---|")
+    header = "| operation | check | cases | failure |" + (" provenance |" if provenance else "")
+    lines = ["### Failures", "", header, "|---|---|---:|---|" + ("---|" if provenance else "")]
     kinds: Counter[str] = Counter()
     for (operation, check, line), (failure, count) in sorted(unique.items()):
         text = line.replace("|", "\\|")[:160]
-        provenance = provenance_of(spec, failure)
-        kinds[provenance.split(" ", 1)[0]] += 1
-        where = provenance.replace("|", "\\|")
-        lines.append(f"| {operation} | {check} | {count} | {text} | {where} |")
-    lines += ["", "By provenance: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())), ""]
+        row = f"| {operation} | {check} | {count} | {text} |"
+        if provenance:
+            found = provenance_of(spec, failure)
+            kinds[found.split(" ", 1)[0]] += 1
+            row += " " + found.replace("|", "\\|") + " |"
+        lines.append(row)
+    lines.append("")
+    if provenance:
+        lines += ["By provenance: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())), ""]
     return lines
 
 
@@ -159,9 +163,13 @@ def _guard_lines(outcome: Outcome) -> list[str]:
     ]
 
 
-def render(outcomes: list[Outcome], spec: Spec) -> str:
+def render(
+    outcomes: list[Outcome], spec: Spec, *, title: str = "Contract run", provenance: bool = True
+) -> str:
+    """The summary; ``provenance=False`` leaves out the classification of failures (for runs
+    whose failures are the target's, such as a webhook receiver's)."""
     verdict = "PASSED" if all(o.ok for o in outcomes) else "FAILED"
-    lines = [f"# Contract run: {verdict}", ""]
+    lines = [f"# {title}: {verdict}", ""]
     for outcome in outcomes:
-        lines += _run_section(outcome, spec)
+        lines += _run_section(outcome, spec, provenance)
     return "\n".join(lines)

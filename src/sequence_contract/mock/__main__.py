@@ -9,6 +9,7 @@ from pathlib import Path
 import uvicorn
 
 from ._model import FixtureError
+from ._subscribers import SubscriberError
 from .app import create_app
 
 
@@ -44,6 +45,20 @@ def parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds each idempotent write holds before answering (default 0)",
     )
+    cli.add_argument(
+        "--webhook",
+        action="append",
+        default=[],
+        metavar="URL[=EVENTS]",
+        help="deliver transfer webhooks to URL (repeatable); URL=transfer.created,... for some "
+        "events only. Delivery log: GET /_mock/webhooks",
+    )
+    cli.add_argument(
+        "--webhook-retries",
+        metavar="NAME=VALUE,...",
+        help="change the delivery schedule documented in openapi.yaml (x-retries): attempts, "
+        "first_delay, factor, max_delay, deadline, timeout",
+    )
     cli.add_argument("--log-level", default="info", help="uvicorn log level (default info)")
     return cli
 
@@ -59,9 +74,14 @@ def main(argv: list[str] | None = None) -> int:
             rate_limit=args.rate_limit,
             delay=args.delay,
             latency=args.latency,
+            webhooks=args.webhook,
+            webhook_retries=args.webhook_retries,
         )
     except FixtureError as problem:
         print(f"sequence-mock: bad fixtures: {problem}", file=sys.stderr)
+        return 2
+    except SubscriberError as problem:
+        print(f"sequence-mock: {problem}", file=sys.stderr)
         return 2
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0

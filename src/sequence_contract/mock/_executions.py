@@ -3,7 +3,8 @@
 At trigger time the rule is evaluated (``_rules_engine``) and its transfers are created
 (``origin: rule``, ``rule_id``, ``rule_execution_id``) in ``processing``. One store delay later,
 after those transfers settle, the execution becomes ``executed`` (all complete, or nothing to
-do), ``partial`` (some failed) or ``failed`` (all failed, or the rule could not run).
+do), ``partial`` (some failed) or ``failed`` (all failed, or the rule could not run). ``finish``
+is a scheduled effect: it runs in ``Store.settle``, outside any request's transaction.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime
 
 from ._clock import format_timestamp, to_micros
 from ._model import Doc, Execution, Rule
-from ._rules_engine import Context, Plan, PlanError, plan
+from ._rules_engine import Context, Evaluation, EvaluationError, evaluate
 from ._store import Store
 from ._transfers import failed_transfer, refusal, start_transfer
 
@@ -20,6 +21,8 @@ FAILED_STATUSES = {"incomplete", "error", "cancelled"}
 
 
 def trigger(store: Store, rule: Rule, manual_amount: int | None) -> Execution:
+    """Evaluate ``rule``, start its transfers, then add the execution, complete (every change
+    goes through the store, so a failed triggerRule is rolled back whole)."""
     now = store.now()
     trigger_type = str(rule.trigger.get("type", "MANUAL")).lower()
     incoming = manual_amount if trigger_type == "manual" else None
@@ -46,7 +49,6 @@ def trigger(store: Store, rule: Rule, manual_amount: int | None) -> Execution:
         "next_attempt_at": None,
     }
     execution = Execution(doc, now)
-    store.add_execution(execution)
     context = Context(
         rule=rule,
         now=now,
@@ -55,17 +57,18 @@ def trigger(store: Store, rule: Rule, manual_amount: int | None) -> Execution:
         period_total=lambda start: _moved_since(store, rule.id, start),
     )
     try:
-        result: Plan | None = plan(context)
-    except PlanError as problem:
+        result: Evaluation | None = evaluate(context)
+    except EvaluationError as problem:
         result = None
         doc["error_message"] = str(problem)
     if result is not None:
         _start_moves(store, execution, result)
+    store.add_execution(execution)
     store.schedule(now + store.delay, lambda due: finish(store, execution))
     return execution
 
 
-def _start_moves(store: Store, execution: Execution, result: Plan) -> None:
+def _start_moves(store: Store, execution: Execution, result: Evaluation) -> None:
     doc = execution.doc
     doc["step_index_matched"] = result.step_index
     doc["conditions_not_met"] = result.step_index is None

@@ -7,7 +7,9 @@ directory laid out like the default one.
 
 Every record is validated against the spec's schema for it (``Account``, ``Rule``, …) and the
 references between records are checked; the first problem stops start-up with a
-``FixtureError`` naming the file and the entry.
+``FixtureError`` naming the file and the entry. Two members are the mock's own, with no schema
+in the spec: ``webhooks`` (``[{"url", "events"?}]``, loopback URLs; see ``_subscribers``) and
+``approvals`` (which new transfers wait for approval; see ``_approvals``).
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._events import known_events
 from ..spec import Validators, describe, first_error
+from ._approvals import parse_approvals
 from ._model import Doc, FixtureError
 from ._permissions import parse_key
 from ._store import Seed
+from ._subscribers import SubscriberError, fixture_subscribers
 
 #: Fixture member → spec component its records must satisfy.
 SCHEMAS = {
@@ -32,7 +37,7 @@ SCHEMAS = {
     "cards": "Card",
     "card_transactions": "CardTransaction",
 }
-MEMBERS = (*SCHEMAS, "api_keys")
+MEMBERS = (*SCHEMAS, "api_keys", "webhooks", "approvals")
 
 #: Fixture member → the file it came from (for error messages).
 Origin = Callable[[str], str]
@@ -75,6 +80,16 @@ def load_seed(schemas: Validators, path: Path | None = None) -> Seed:
         seen.add(api_key.key)
         seed.api_keys.append(api_key)
     _check_references(seed, origin)
+    if "webhooks" in raw:
+        where = f"{origin('webhooks')}: webhooks"
+        try:
+            seed.webhooks.extend(fixture_subscribers(raw["webhooks"], where, known_events()))
+        except SubscriberError as problem:
+            raise FixtureError(str(problem)) from None
+    if "approvals" in raw:
+        accounts = {str(record["id"]) for record in seed.accounts}
+        where = f"{origin('approvals')}: approvals"
+        seed.approvals.extend(parse_approvals(raw["approvals"], where, accounts))
     return seed
 
 

@@ -1,6 +1,7 @@
 """Idempotency-Key handling for createRule, updateRule, deleteRule, triggerRule, createTransfer.
 
-Scope of a key: (API key, operation, Idempotency-Key). Within 24 hours of the first use:
+A key is remembered per ``SlotId``: (API key, operation, Idempotency-Key). Within 24 hours of
+the first use:
 
 * same request (path and JSON body, compared canonically) → the stored response is replayed
   verbatim (status, body incl. the original ``request_id``, headers) plus
@@ -10,6 +11,16 @@ Scope of a key: (API key, operation, Idempotency-Key). Within 24 hours of the fi
 
 After 24 hours the key is forgotten and the request is a new operation. Requests that fail
 validation never reach this layer, so they are not remembered (as Stripe does).
+
+The pipeline holds one ``Slot`` per write::
+
+    async with cache.slot(slot_id, path, body, now) as slot:  # acquired: or replay, 400, 409
+        if slot.replay is not None: return slot.replay
+        ...  # the write, in a store transaction whose last step is slot.commit(response)
+
+Leaving the block stores a committed answer for replay (even when the caller gave up
+meanwhile: the write is done); without one (the write raised and was rolled back, or it
+answered 5xx) the slot is released and the same key may try again.
 """
 
 from __future__ import annotations
@@ -20,12 +31,15 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import TracebackType
+
+from starlette.responses import Response
 
 from ._envelope import ApiError
 
 WINDOW = timedelta(hours=24)
 
-#: Operation → (409 code, message) while the first call with the same key still runs.
+#: Operation → its 409 code while the first call with the same key still runs.
 IN_FLIGHT: dict[str, str] = {
     "createTransfer": "transfer_in_progress",
     "triggerRule": "rule_execution_in_progress",
@@ -33,6 +47,9 @@ IN_FLIGHT: dict[str, str] = {
     "updateRule": "conflict",
     "deleteRule": "conflict",
 }
+
+#: (API key, operationId, Idempotency-Key): what one remembered answer belongs to.
+SlotId = tuple[str, str, str]
 
 
 @dataclass(slots=True)
@@ -46,7 +63,7 @@ class StoredResponse:
 class _Entry:
     fingerprint: str
     first_seen: datetime
-    response: StoredResponse | None = None
+    response: StoredResponse | None = None  # None while the first call runs
 
 
 def fingerprint(path: str, body: object) -> str:
@@ -54,27 +71,77 @@ def fingerprint(path: str, body: object) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+class Slot:
+    """One request's hold on a ``SlotId`` (or no hold at all: ``slot_id`` None)."""
+
+    __slots__ = ("_answer", "_cache", "_fingerprint", "_now", "_slot_id", "replay")
+
+    def __init__(
+        self, cache: IdempotencyCache, slot_id: SlotId | None, fingerprint: str, now: datetime
+    ) -> None:
+        self._cache = cache
+        self._slot_id = slot_id
+        self._fingerprint = fingerprint
+        self._now = now
+        self._answer: StoredResponse | None = None
+        #: The stored answer, when this request repeats one that finished.
+        self.replay: Response | None = None
+
+    async def __aenter__(self) -> Slot:
+        if self._slot_id is not None:
+            stored = self._cache.acquire(self._slot_id, self._fingerprint, self._now)
+            if stored is not None:
+                headers = {**stored.headers, "Idempotent-Replayed": "true"}
+                self.replay = Response(stored.body or None, stored.status, headers)
+        return self
+
+    def commit(self, response: Response) -> None:
+        """The answer to remember; a server error is never remembered."""
+        if self._slot_id is not None and response.status_code < 500:
+            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+            self._answer = StoredResponse(response.status_code, bytes(response.body), headers)
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._slot_id is None or self.replay is not None:
+            return
+        if self._answer is not None:
+            self._cache.finish(self._slot_id, self._answer)
+        else:
+            self._cache.release(self._slot_id)
+
+
 class IdempotencyCache:
     def __init__(self) -> None:
-        self._entries: OrderedDict[tuple[str, str, str], _Entry] = OrderedDict()
+        self._entries: OrderedDict[SlotId, _Entry] = OrderedDict()
         self._lock = threading.Lock()
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
-    def begin(
-        self, scope: tuple[str, str, str], print_: str, now: datetime
-    ) -> StoredResponse | None:
-        """Reserve ``scope`` for a new call, or return the response to replay.
+    def slot(self, slot_id: SlotId, path: str, body: object, now: datetime) -> Slot:
+        """The slot a request with an Idempotency-Key holds (acquired on entering it)."""
+        return Slot(self, slot_id, fingerprint(path, body), now)
+
+    def no_slot(self) -> Slot:
+        """For a request without an Idempotency-Key: holds nothing, remembers nothing."""
+        return Slot(self, None, "", datetime.min)
+
+    def acquire(self, slot_id: SlotId, print_: str, now: datetime) -> StoredResponse | None:
+        """Reserve ``slot_id`` for a new call, or return the response to replay.
 
         Raises ``ApiError`` 400 on a body mismatch and 409 while the first call is in flight.
         """
         with self._lock:
             self._expire(now)
-            entry = self._entries.get(scope)
+            entry = self._entries.get(slot_id)
             if entry is None:
-                self._entries[scope] = _Entry(print_, now)
+                self._entries[slot_id] = _Entry(print_, now)
                 return None
             if entry.fingerprint != print_:
                 raise ApiError(
@@ -84,28 +151,29 @@ class IdempotencyCache:
                     "in the last 24 hours.",
                 )
             if entry.response is None:
+                _, operation_id, _ = slot_id
                 raise ApiError(
                     409,
-                    IN_FLIGHT.get(scope[1], "conflict"),
+                    IN_FLIGHT.get(operation_id, "conflict"),
                     "A request with this Idempotency-Key is still being processed; retry later.",
                 )
             return entry.response
 
-    def finish(self, scope: tuple[str, str, str], response: StoredResponse) -> None:
+    def finish(self, slot_id: SlotId, response: StoredResponse) -> None:
         with self._lock:
-            entry = self._entries.get(scope)
+            entry = self._entries.get(slot_id)
             if entry is not None:
                 entry.response = response
 
-    def abandon(self, scope: tuple[str, str, str]) -> None:
-        """Forget a reservation whose call ended in a server error (so a retry runs again)."""
+    def release(self, slot_id: SlotId) -> None:
+        """Forget a reservation whose call changed nothing (so a retry runs again)."""
         with self._lock:
-            self._entries.pop(scope, None)
+            self._entries.pop(slot_id, None)
 
     def _expire(self, now: datetime) -> None:
         horizon = now - WINDOW
         while self._entries:
-            scope, entry = next(iter(self._entries.items()))
+            slot_id, entry = next(iter(self._entries.items()))
             if entry.first_seen > horizon:
                 break
-            del self._entries[scope]
+            del self._entries[slot_id]

@@ -45,6 +45,14 @@ class SortedIndex(Generic[T]):
         self._keys.insert(position, key)
         self._items.insert(position, item)
 
+    def remove(self, item: T) -> None:
+        """Take ``item`` out again (undoing an ``add``: the newest item is the cheap case)."""
+        position = bisect_left(self._keys, item.key)
+        if position == len(self._keys) or self._items[position] is not item:
+            raise ValueError(f"{item.key} is not in the index")
+        del self._keys[position]
+        del self._items[position]
+
     def extend_sorted(self, items: list[T]) -> None:
         """Bulk load of items already in ascending key order and newer than everything held."""
         if items and self._keys and items[0].key <= self._keys[-1]:

@@ -1,17 +1,22 @@
-"""The request pipeline every API call goes through, in this order:
+"""The request pipeline every API call goes through; ``Pipeline._handle`` reads as these steps:
 
-1. routing: unknown path → 404 ``not_found``; method not in the spec → 405
-   ``method_not_allowed`` with ``Allow`` (both before authentication, like most frameworks);
-2. ``X-Request-ID``: the client's when it is valid, else a generated ``req_`` + ULID; it is on
+1. ``X-Request-ID``: the client's when it is valid, else a generated ``req_`` + ULID; it is on
    every response, errors included, and in the body of every success;
+2. routing: unknown path → 404 ``not_found``; method not in the spec → 405
+   ``method_not_allowed`` with ``Allow`` (both before authentication, like most frameworks);
 3. authentication: ``Authorization: ApiKey <key>``, missing or unknown → 401 ``unauthorized``;
 4. rate limit (when enabled): 429 ``too_many_requests`` + ``Retry-After``;
 5. validation of parameters, headers and body against the spec → 400 ``bad_request``;
-6. idempotency (operations with an ``Idempotency-Key`` parameter): replay / 400 / 409;
-7. the handler: permission (403) before existence (404) before domain rules.
+6. idempotency (operations with an ``Idempotency-Key`` parameter): the request holds a
+   ``Slot``: replay / 400 / 409, else the slot is acquired;
+7. the handler: effects due by now are settled first; then the handler runs in a store
+   transaction, its answer is serialised inside it and committed to the slot as its last step,
+   so state and remembered answer change together or not at all. Permission (403) before
+   existence (404) before domain rules.
 
-Any unexpected exception becomes a 500 ``internal_server_error`` envelope; the server keeps
-running.
+An ``ApiError`` becomes its envelope (a handler's rolls its transaction back and is remembered
+by the slot like any answer). Anything else raised is one 500 ``internal_server_error``
+envelope: the transaction has rolled back, the slot is released, the server keeps running.
 """
 
 from __future__ import annotations
@@ -33,16 +38,17 @@ from ._envelope import (
     success_body,
     unauthorized,
 )
-from ._idempotency import StoredResponse, fingerprint
+from ._idempotency import Slot
 from ._permissions import ApiKey
 from ._routes import Operation, Operations
 from ._store import Store
 from ._validation import read_body, validate_arguments
-from .handlers import HANDLERS, Call, Reply
+from .handlers import Call, Handler, Reply
 
 LOG = logging.getLogger("sequence_contract.mock")
 BASE_PATH = "/api/v1"
-_IDEMPOTENCY = "idempotency-key"
+IDEMPOTENCY_KEY = "idempotency-key"
+_INTERNAL = ApiError(500, "internal_server_error", "An unexpected error occurred.")
 
 
 @dataclass(slots=True)
@@ -51,29 +57,54 @@ class Options:
     latency: float = 0.0  # real seconds a write holds before answering (in-flight window)
 
 
+@dataclass(slots=True)
+class _Exchange:
+    """One request and the id its answer carries (set by step 1; errors need it too)."""
+
+    request: Request
+    request_id: str = "req_unknown"
+
+
 class Pipeline:
     def __init__(
-        self, store: Store, schemas: Validators, routes: Operations, options: Options
+        self,
+        store: Store,
+        schemas: Validators,
+        routes: Operations,
+        handlers: dict[str, Handler],
+        options: Options,
     ) -> None:
         self.store = store
         self.schemas = schemas
         self.routes = routes
+        self.handlers = handlers
         self.options = options
         self._request_id = schemas.validator("/components/parameters/XRequestId/schema")
 
     async def __call__(self, request: Request) -> Response:
-        request_id = ""
+        exchange = _Exchange(request)
         try:
-            request_id = self._request_id_of(request)
-            return await self._handle(request, request_id)
+            return await self._handle(exchange)
         except ApiError as error:
-            return error_response(error, request_id)
+            return error_response(error, exchange.request_id)
         except ClientDisconnect:  # the client left mid-body: nobody to answer, nothing broke
-            return error_response(bad_request("The request body was cut off."), request_id)
+            cut = bad_request("The request body was cut off.")
+            return error_response(cut, exchange.request_id)
         except Exception:
-            LOG.exception("unhandled error in %s %s", request.method, request.scope["path"])
-            failure = ApiError(500, "internal_server_error", "An unexpected error occurred.")
-            return error_response(failure, request_id or "req_unknown")
+            LOG.exception("unhandled error in %s %s", request.method, _path(request))
+            return error_response(_INTERNAL, exchange.request_id)
+
+    async def _handle(self, exchange: _Exchange) -> Response:
+        request = exchange.request
+        exchange.request_id = self._request_id_of(request)  # 1
+        operation, path_args = self._route(request)  # 2
+        key = self._authenticate(request)  # 3
+        self._limit_rate(key)  # 4
+        call = await self._validate(request, operation, path_args, key)  # 5
+        async with self._slot(request, call) as slot:  # 6
+            if slot.replay is not None:
+                return slot.replay
+            return await self._run(call, exchange.request_id, slot)  # 7
 
     def _request_id_of(self, request: Request) -> str:
         given = request.headers.get("x-request-id")
@@ -81,57 +112,8 @@ class Pipeline:
             return given
         return self.store.ids.request_id(self.store.now())
 
-    async def _handle(self, request: Request, request_id: str) -> Response:
-        operation, path_args = self._route(request)
-        self.store.settle()
-        key = self._authenticate(request)
-        if self.options.rate_limit:
-            self.store.rate_limiter.hit(key.key, self.store.clock.now())
-        arguments = validate_arguments(
-            operation, path_args, request.query_params.multi_items(), request.headers
-        )
-        body = await read_body(operation, request.headers, request.stream())
-        call = Call(
-            store=self.store,
-            schemas=self.schemas,
-            key=key,
-            scope=operation.required_scope,
-            operation=operation,
-            path=arguments.path,
-            query=arguments.query,
-            body=body,
-        )
-        idempotency_key = arguments.headers.get(_IDEMPOTENCY)
-        if idempotency_key is None or not operation.idempotent:
-            response = self._answer(call, request_id)
-            await self._hold(call)
-            return response
-        scope = (key.key, operation.operation_id, str(idempotency_key))
-        cache = self.store.idempotency
-        stored = cache.begin(scope, fingerprint(request.scope["path"], body), self.store.now())
-        if stored is not None:
-            headers = {**stored.headers, "Idempotent-Replayed": "true"}
-            return Response(stored.body or None, stored.status, headers)
-        try:
-            response = self._answer(call, request_id)
-        except BaseException:
-            cache.abandon(scope)  # nothing was done: the same key may try again
-            raise
-        try:
-            await self._hold(call)
-        finally:  # even when the client gives up meanwhile: the write is done, replay it
-            if response.status_code >= 500:
-                cache.abandon(scope)
-            else:
-                headers = {
-                    k: v for k, v in response.headers.items() if k.lower() != "content-length"
-                }
-                stored = StoredResponse(response.status_code, bytes(response.body), headers)
-                cache.finish(scope, stored)
-        return response
-
     def _route(self, request: Request) -> tuple[Operation, dict[str, str]]:
-        return self.routes.route(request.method, request.scope["path"], BASE_PATH)
+        return self.routes.route(request.method, _path(request), BASE_PATH)
 
     def _authenticate(self, request: Request) -> ApiKey:
         header = request.headers.get("authorization", "")
@@ -141,18 +123,62 @@ class Pipeline:
             raise unauthorized()
         return key
 
-    def _answer(self, call: Call, request_id: str) -> Response:
+    def _limit_rate(self, key: ApiKey) -> None:
+        if self.options.rate_limit:
+            self.store.rate_limiter.hit(key.key, self.store.clock.now())
+
+    async def _validate(
+        self, request: Request, operation: Operation, path_args: dict[str, str], key: ApiKey
+    ) -> Call:
+        arguments = validate_arguments(
+            operation, path_args, request.query_params.multi_items(), request.headers
+        )
+        body = await read_body(operation, request.headers, request.stream())
+        return Call(
+            store=self.store,
+            schemas=self.schemas,
+            key=key,
+            operation=operation,
+            path=arguments.path,
+            query=arguments.query,
+            headers=arguments.headers,
+            body=body,
+        )
+
+    def _slot(self, request: Request, call: Call) -> Slot:
+        cache = self.store.idempotency
+        given = call.headers.get(IDEMPOTENCY_KEY)  # only operations that document the header
+        if given is None:
+            return cache.no_slot()
+        slot_id = (call.key.key, call.operation.operation_id, str(given))
+        return cache.slot(slot_id, _path(request), call.body, self.store.now())
+
+    async def _run(self, call: Call, request_id: str, slot: Slot) -> Response:
+        self.store.settle()
+        response = self._answer(call, request_id, slot)
+        await self._hold(call)
+        return response
+
+    def _answer(self, call: Call, request_id: str, slot: Slot) -> Response:
+        handler = self.handlers[call.operation.operation_id]
         try:
-            with self.store.lock:
-                reply = HANDLERS[call.operation.operation_id](call)
-            return _respond(reply, request_id)
-        except ApiError as error:
-            return error_response(error, request_id)
+            with self.store.transaction():
+                response = _respond(handler(call), request_id)
+                slot.commit(response)  # last: nothing after it can undo the write
+        except ApiError as error:  # rolled back: a refused request changed nothing
+            response = error_response(error, request_id)
+            slot.commit(response)
+        return response
 
     async def _hold(self, call: Call) -> None:
         """``latency``: an idempotent write answers late, so a same-key retry meets it in flight."""
         if self.options.latency > 0 and call.operation.idempotent:
             await asyncio.sleep(self.options.latency)
+
+
+def _path(request: Request) -> str:
+    """The request's path, percent-decoded, as the ASGI server passed it."""
+    return str(request.scope["path"])
 
 
 def _respond(reply: Reply, request_id: str) -> Response:

@@ -1,4 +1,5 @@
-"""What a rule execution would move: steps, conditions and actions evaluated into a plan.
+"""What a rule execution would move: ``evaluate`` reads the rule and the accounts (it changes
+nothing) and returns an ``Evaluation``, the step that matched and the moves it makes.
 
 Modelled (simplified) semantics:
 
@@ -30,7 +31,7 @@ from datetime import datetime, timedelta
 from ._model import Account, Doc, Rule
 
 
-class PlanError(Exception):
+class EvaluationError(Exception):
     """The execution cannot run; the message becomes the execution's ``error_message``."""
 
 
@@ -42,7 +43,10 @@ class Move:
 
 
 @dataclass(slots=True)
-class Plan:
+class Evaluation:
+    """One run's outcome: the matched step (None: no step's conditions held), the transfers to
+    make, and how many actions were tried."""
+
     step_index: int | None = None
     moves: list[Move] = field(default_factory=list)
     attempted: int = 0
@@ -65,10 +69,10 @@ class Context:
 
     def account(self, account_id: object, role: str) -> Account:
         if not isinstance(account_id, str):
-            raise PlanError(f"The {role} account is not set.")
+            raise EvaluationError(f"The {role} account is not set.")
         account = self.find_account(account_id)
         if account is None:
-            raise PlanError(f"The {role} account {account_id} does not exist.")
+            raise EvaluationError(f"The {role} account {account_id} does not exist.")
         return account
 
     def available(self, account: Account) -> int:
@@ -77,23 +81,23 @@ class Context:
         return self.projected[account.id]
 
 
-def plan(context: Context) -> Plan:
+def evaluate(context: Context) -> Evaluation:
     try:
-        return _plan(context)
+        return _evaluate(context)
     except OverflowError:  # an integer amount or value beyond a float (no maximum in the spec)
-        raise PlanError("An amount or value is too large to evaluate.") from None
+        raise EvaluationError("An amount or value is too large to evaluate.") from None
 
 
-def _plan(context: Context) -> Plan:
+def _evaluate(context: Context) -> Evaluation:
     steps = context.rule.doc.get("steps") or []
     for index, step in enumerate(steps):
         if not isinstance(step, dict) or not _holds(step.get("conditions"), context):
             continue
-        result = Plan(step_index=index)
+        result = Evaluation(step_index=index)
         for action in step.get("actions") or []:
             _apply(action, context, result)
         return result
-    return Plan()
+    return Evaluation()
 
 
 _OPERATORS: dict[str, Callable[[float, float], bool]] = {
@@ -110,14 +114,14 @@ def _holds(node: object, context: Context) -> bool:
     if node is None:
         return True
     if not isinstance(node, dict):
-        raise PlanError("A step's conditions are malformed.")
+        raise EvaluationError("A step's conditions are malformed.")
     if "all" in node:
         return all(_holds(child, context) for child in node["all"] or [])
     if "any" in node:
         return any(_holds(child, context) for child in node["any"] or [])
     condition = node.get("condition")
     if not isinstance(condition, dict):
-        raise PlanError("A step's conditions are malformed.")
+        raise EvaluationError("A step's conditions are malformed.")
     params = condition.get("params") or {}
     left = _fact(condition.get("fact"), params, context)
     if condition.get("value_fact") is not None:
@@ -128,7 +132,7 @@ def _holds(node: object, context: Context) -> bool:
         return False
     operator = _OPERATORS.get(str(condition.get("operator") or "EQUALS"))
     if operator is None:
-        raise PlanError(f"Unsupported condition operator {condition.get('operator')!r}.")
+        raise EvaluationError(f"Unsupported condition operator {condition.get('operator')!r}.")
     return operator(left, right)
 
 
@@ -147,19 +151,19 @@ def _fact(name: object, params: object, context: Context) -> float:
         return float(_liability(account, "next_payment_minimum_in_cents"))
     if name == "LAST_STATEMENT_BALANCE":
         return float(_liability(account, "last_statement_balance_in_cents"))
-    raise PlanError(f"Unsupported condition fact {name!r}.")
+    raise EvaluationError(f"Unsupported condition fact {name!r}.")
 
 
 def _liability(account: Account, name: str) -> int:
     value = account.balance_field(name)
     if value is None:
-        raise PlanError(f"Account {account.id} has no {name}.")
+        raise EvaluationError(f"Account {account.id} has no {name}.")
     return value
 
 
-def _apply(action: object, context: Context, result: Plan) -> None:
+def _apply(action: object, context: Context, result: Evaluation) -> None:
     if not isinstance(action, dict):
-        raise PlanError("An action is malformed.")
+        raise EvaluationError("An action is malformed.")
     kind = action.get("type")
     source_ref = action.get("source") or {}
     source = context.account(source_ref.get("id") or context.trigger_account, "source")
@@ -203,7 +207,7 @@ def _amount(kind: str, action: Doc, source: Account, destination: Account, ctx: 
     if kind == "percentage_liability_balance":
         share = float(action.get("percentage_value") or 0) / 100
         return int(_liability(destination, "balance_in_cents") * share)
-    raise PlanError(f"Action type {kind!r} is not simulated by the mock.")
+    raise EvaluationError(f"Action type {kind!r} is not simulated by the mock.")
 
 
 def _top_up_target(action: Doc, ctx: Context) -> int:
@@ -217,7 +221,7 @@ def _top_up_target(action: Doc, ctx: Context) -> int:
         ref = action.get(member)
         if isinstance(ref, dict):
             return _liability(ctx.account(ref.get("id"), "top-up target"), figure)
-    raise PlanError("A top_up action names no target.")
+    raise EvaluationError("A top_up action names no target.")
 
 
 def _capped(amount: int, limit: object, ctx: Context) -> int:
@@ -229,7 +233,7 @@ def _capped(amount: int, limit: object, ctx: Context) -> int:
         return min(amount, cap)
     start = _period_start(str(period), ctx.now)
     if start is None:
-        raise PlanError(f"Unsupported limit period {period!r}.")
+        raise EvaluationError(f"Unsupported limit period {period!r}.")
     return max(0, min(amount, cap - ctx.period_total(start) - ctx.planned))
 
 

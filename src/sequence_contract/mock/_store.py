@@ -3,8 +3,19 @@
 Besides the records it keeps the keyset indexes that make paging O(log n + page): transfers per
 account (as source or destination), executions per rule, card transactions per card. Effects
 that take time (transfer settlement, rule executions finishing) wait in a heap ordered by due
-time; ``settle()`` applies every effect due by the clock's current time, and the app calls it at
-the start of each request, so state advances lazily and deterministically with the clock.
+time; ``settle()`` applies every effect due by the clock's current time, and the pipeline calls it
+before each handler, so state advances lazily and deterministically with the clock.
+
+Writes are transactions (``with store.transaction():``): every store method that changes state
+records how to undo the change while one is open, and a block that raises is undone newest first,
+so a failed write leaves nothing behind. That costs one small closure per change, never a copy of
+a collection. Handlers change state only through these methods. Not undone: ids already minted
+(a gap is harmless) and the effects ``settle()`` applies, which run outside any transaction (the
+clock's doing, not the request's).
+
+Webhook events leave the same way (``publish``): a write's wait in an outbox until its
+transaction commits and are dropped if it rolls back; an effect's go out at once. Both happen
+under the store's lock, so a transfer's events are handed on in the order its changes happened.
 """
 
 from __future__ import annotations
@@ -12,17 +23,21 @@ from __future__ import annotations
 import copy
 import heapq
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Any, Protocol, TypeVar
 
+from ._approvals import Approval
 from ._clock import Clock, parse_timestamp
 from ._idempotency import IdempotencyCache
 from ._ids import IdFactory
-from ._index import SortedIndex
+from ._index import Keyed, SortedIndex
 from ._model import Account, CardTransaction, Doc, Execution, Rule, Transfer
 from ._permissions import ApiKey
 from ._ratelimit import RateLimiter
+from ._subscribers import Subscriber
 
 
 @dataclass(slots=True)
@@ -36,9 +51,56 @@ class Seed:
     cards: list[Doc] = field(default_factory=list)
     card_transactions: list[Doc] = field(default_factory=list)
     api_keys: list[ApiKey] = field(default_factory=list)
+    webhooks: list[Subscriber] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=list)
+
+
+class EventSink(Protocol):
+    """Where published webhook events go (``Deliveries``)."""
+
+    def emit(self, event: str, data: Mapping[str, Any], *, key: str, at: datetime) -> object: ...
+
+    def reset(self) -> None: ...
 
 
 Effect = Callable[[datetime], None]
+Undo = Callable[[], object]
+_Scheduled = tuple[datetime, int, Effect]  # (due, scheduling order, effect)
+K = TypeVar("K", bound=Keyed)
+
+
+class Transaction:
+    """The context of ``Store.transaction`` (a class, not a generator: every request opens one)."""
+
+    __slots__ = ("_store",)
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __enter__(self) -> None:
+        store = self._store
+        store.lock.acquire()
+        if store._journal is not None:
+            store.lock.release()
+            raise RuntimeError("store transactions do not nest")
+        store._journal = []
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        store = self._store
+        journal, store._journal = store._journal, None
+        try:
+            if kind is not None and journal:
+                for undo in reversed(journal):
+                    undo()
+            if store._outbox:
+                store._send_outbox(committed=kind is None)
+        finally:
+            store.lock.release()
 
 
 class Store:
@@ -52,6 +114,12 @@ class Store:
         self.idempotency = IdempotencyCache()
         self.rate_limiter = RateLimiter()
         self.lock = threading.RLock()
+        self._journal: list[Undo] | None = None  # undo steps of the open transaction
+        self._transaction = Transaction(self)
+        self._sink: EventSink | None = None  # webhook events go here; None: nobody listens
+        self._outbox: list[tuple[str, Doc, str, datetime]] = []  # the open transaction's events
+        #: Which transfers made by createTransfer wait for approval (fixtures ``approvals``).
+        self.approvals = list(seed.approvals)
         self.reset()
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -59,6 +127,8 @@ class Store:
     def reset(self) -> None:
         """Back to the seed: fixtures reloaded, created objects, keys' history and queue gone."""
         with self.lock:
+            if self._sink is not None:
+                self._sink.reset()
             seed = copy.deepcopy(self.seed)
             self.api_keys: dict[str, ApiKey] = {key.key: key for key in seed.api_keys}
             self.accounts: dict[str, Account] = {}
@@ -71,7 +141,7 @@ class Store:
             self.executions_by_rule: dict[str, SortedIndex[Execution]] = {}
             self.transactions_by_card: dict[str, SortedIndex[CardTransaction]] = {}
             self._parties: dict[str, Doc] = {}
-            self._queue: list[tuple[datetime, int, Effect]] = []
+            self._queue: list[_Scheduled] = []
             self._sequence = 0
             self.idempotency.clear()
             self.rate_limiter.clear()
@@ -91,6 +161,41 @@ class Store:
                 self.card_transactions[doc["id"]] = item
                 self.transactions_by_card.setdefault(doc["card_id"], SortedIndex()).add(item)
 
+    # -- transactions --------------------------------------------------------------------------
+
+    def transaction(self) -> Transaction:
+        """``with store.transaction():`` all or nothing: when the block raises, every change it
+        made through the store's methods is undone, newest first."""
+        return self._transaction
+
+    def _record(self, undo: Undo) -> None:
+        """Remember how to take back a change (only while a transaction is open)."""
+        if self._journal is not None:
+            self._journal.append(undo)
+
+    # -- webhook events ------------------------------------------------------------------------
+
+    def publish_to(self, sink: EventSink) -> None:
+        """Send webhook events to ``sink`` from now on (create_app, when there are subscribers)."""
+        self._sink = sink
+
+    def publish(self, event: str, data: Doc, *, key: str, at: datetime) -> None:
+        """A webhook event about ``key`` (a transfer id): sent when the open transaction commits
+        (dropped if it rolls back), at once outside one. Nothing happens without a sink."""
+        if self._sink is None:
+            return
+        with self.lock:
+            if self._journal is not None:
+                self._outbox.append((event, data, key, at))
+            else:
+                self._sink.emit(event, data, key=key, at=at)
+
+    def _send_outbox(self, *, committed: bool) -> None:
+        events, self._outbox = self._outbox, []
+        if committed and self._sink is not None:
+            for event, data, key, at in events:
+                self._sink.emit(event, data, key=key, at=at)
+
     # -- time ----------------------------------------------------------------------------------
 
     def now(self) -> datetime:
@@ -100,7 +205,13 @@ class Store:
     def schedule(self, due: datetime, effect: Effect) -> None:
         with self.lock:
             self._sequence += 1
-            heapq.heappush(self._queue, (due, self._sequence, effect))
+            entry = (due, self._sequence, effect)
+            heapq.heappush(self._queue, entry)
+            self._record(lambda: self._unschedule(entry))
+
+    def _unschedule(self, entry: _Scheduled) -> None:
+        self._queue.remove(entry)  # O(queue), paid only by a write that is rolled back
+        heapq.heapify(self._queue)
 
     def settle(self) -> None:
         """Apply every effect due by now, in due order (ties: scheduling order)."""
@@ -129,16 +240,39 @@ class Store:
         """The shared TransferParty dict for an account (one object per account)."""
         party = self._parties.get(account_id)
         if party is None:
-            party = self.accounts[account_id].party()
-            self._parties[account_id] = party
+            with self.lock:
+                party = self.accounts[account_id].party()
+                self._parties[account_id] = party
+                self._record(lambda: self._parties.pop(account_id, None))
         return party
+
+    def add_rule(self, rule: Rule) -> None:
+        with self.lock:
+            self.rules[rule.id] = rule
+            self._record(lambda: self.rules.pop(rule.id, None))
+
+    def update_rule(self, rule: Rule, changes: Doc, *, is_supported: bool | None = None) -> None:
+        """Set members of a rule's document (and whether the API can represent the rule)."""
+        with self.lock:
+            previous, was_supported = dict(rule.doc), rule.is_supported
+
+            def undo() -> None:
+                rule.doc.clear()
+                rule.doc.update(previous)
+                rule.is_supported = was_supported
+
+            self._record(undo)
+            rule.doc.update(changes)
+            if is_supported is not None:
+                rule.is_supported = is_supported
 
     def add_transfer(self, transfer: Transfer) -> None:
         with self.lock:
             self.transfers[transfer.id] = transfer
+            self._record(lambda: self.transfers.pop(transfer.id, None))
             for account_id in {transfer.source_id, transfer.destination_id}:
                 if account_id is not None:
-                    self.transfers_by_account.setdefault(account_id, SortedIndex()).add(transfer)
+                    self._add_to(self.transfers_by_account, account_id, transfer)
 
     def bulk_add_transfers(self, transfers: list[Transfer]) -> None:
         """Add many transfers at once (benchmarks, big seeds): they must be in ascending key
@@ -157,7 +291,16 @@ class Store:
     def add_execution(self, execution: Execution) -> None:
         with self.lock:
             self.executions[execution.id] = execution
-            self.executions_by_rule.setdefault(execution.rule_id, SortedIndex()).add(execution)
+            self._record(lambda: self.executions.pop(execution.id, None))
+            self._add_to(self.executions_by_rule, execution.rule_id, execution)
+
+    def _add_to(self, indexes: dict[str, SortedIndex[K]], owner: str, item: K) -> None:
+        index = indexes.get(owner)
+        if index is None:
+            index = indexes[owner] = SortedIndex()
+            self._record(lambda: indexes.pop(owner, None))
+        index.add(item)
+        self._record(lambda: index.remove(item))
 
     def _transfer_from_doc(self, doc: Doc) -> Transfer:
         known = {

@@ -5,15 +5,29 @@ enough → ``complete``, balances move (source available and current balance dow
 or for a LIABILITY destination the amount owed down); not enough → ``incomplete`` with
 ``error_code: insufficient_funds``. A source without a known balance (an external account the
 organisation cannot see) is assumed to have the funds.
+
+Creation goes through the store's methods (``add_transfer``, ``schedule``), so it is undone with
+a failed write; settlement is a scheduled effect and runs in ``Store.settle``, outside any write.
+
+Approval (fixtures ``approvals``, see ``_approvals``): a createTransfer that matches starts in
+``pending_approval``; the fixture's decision moves it to ``processing`` (then it settles one delay
+later) or to ``cancelled``.
+
+Webhooks: every new transfer publishes ``transfer.created`` (and ``transfer.approval_required``
+when it starts in ``pending_approval``), every move ``transfer.status_changed`` with the previous
+status (``Store.publish``: a write's events leave only when it commits).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from ._approvals import Approval, first_match
 from ._clock import format_timestamp
 from ._model import Account, Transfer
 from ._store import Store
+
+PENDING_APPROVAL = "pending_approval"
 
 
 def direction_between(source: Account, destination: Account) -> str:
@@ -49,22 +63,53 @@ def start_transfer(
     rule_id: str | None = None,
     rule_execution_id: str | None = None,
 ) -> Transfer:
-    """Create a ``processing`` transfer and schedule its settlement."""
+    """Create a ``processing`` transfer and schedule its settlement (a createTransfer that an
+    approval entry matches: ``pending_approval``, and schedule the decision instead)."""
+    approval = None
+    if origin == "user":
+        approval = first_match(store.approvals, source.id, destination.id, amount)
     transfer = _record(
         store,
         source,
         destination,
         amount,
         origin,
-        "processing",
+        "processing" if approval is None else PENDING_APPROVAL,
         rule_id,
         rule_execution_id,
         description=description,
     )
-    store.schedule(
-        transfer.created + store.delay, lambda due: settle_transfer(store, transfer, due)
-    )
+    if approval is None:
+        _schedule_settlement(store, transfer, transfer.created)
+    else:
+        wait = store.delay if approval.after is None else timedelta(seconds=approval.after)
+        store.schedule(transfer.created + wait, lambda due: decide(store, transfer, approval, due))
     return transfer
+
+
+def _schedule_settlement(store: Store, transfer: Transfer, start: datetime) -> None:
+    store.schedule(start + store.delay, lambda due: settle_transfer(store, transfer, due))
+
+
+def decide(store: Store, transfer: Transfer, approval: Approval, due: datetime) -> None:
+    """The fixture's human decides: approved → ``processing`` (settles a delay later)."""
+    if transfer.status != PENDING_APPROVAL:
+        return
+    if approval.decision == "approve":
+        move(store, transfer, "processing", due)
+        _schedule_settlement(store, transfer, due)
+    else:
+        move(store, transfer, "cancelled", due)
+
+
+def move(
+    store: Store, transfer: Transfer, status: str, at: datetime, error_code: str | None = None
+) -> None:
+    """The one way a transfer changes status: the change, and its webhook event."""
+    previous = transfer.status
+    transfer.set_status(status, error_code)
+    data = {"transfer_id": transfer.id, "status": status, "previous_status": previous}
+    store.publish("transfer.status_changed", data, key=transfer.id, at=at)
 
 
 def failed_transfer(
@@ -121,6 +166,10 @@ def _record(
         error_code=error_code,
     )
     store.add_transfer(transfer)
+    data = {"transfer_id": transfer.id, "status": status}
+    store.publish("transfer.created", data, key=transfer.id, at=now)
+    if status == PENDING_APPROVAL:
+        store.publish("transfer.approval_required", dict(data), key=transfer.id, at=now)
     return transfer
 
 
@@ -130,19 +179,19 @@ def settle_transfer(store: Store, transfer: Transfer, due: datetime) -> None:
     source = store.accounts.get(transfer.source_id or "")
     destination = store.accounts.get(transfer.destination_id or "")
     if source is None or destination is None or source.deleted or destination.deleted:
-        transfer.set_status("error", "resource_deleted")
+        move(store, transfer, "error", due, "resource_deleted")
         return
     available = source.available()
     if available is not None and available < transfer.amount_in_cents:
-        transfer.set_status("incomplete", "insufficient_funds")
+        move(store, transfer, "incomplete", due, "insufficient_funds")
         return
     _move(source, -transfer.amount_in_cents, due)
     if destination.is_liability:
         _pay_down(destination, transfer.amount_in_cents, due)
     else:
         _move(destination, transfer.amount_in_cents, due)
-    transfer.set_status("complete")
     transfer.completed = due
+    move(store, transfer, "complete", due)
 
 
 def _move(account: Account, delta: int, due: datetime) -> None:

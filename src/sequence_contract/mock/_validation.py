@@ -5,8 +5,13 @@ before validation (``first=20`` → 20); a value that does not coerce fails as a
 parameter left out takes its schema's ``default``, so handlers never restate one.
 Unknown query parameters are tolerated (as most APIs do, and as Schemathesis'
 negative_data_rejection allows); a documented parameter given twice is rejected. Bodies must be
-``application/json``, at most 1 MiB, UTF-8 and valid JSON (no NaN/Infinity); the spec documents
-neither 413 nor 415, so all of these answer 400 ``bad_request`` naming the problem.
+``application/json``, at most 1 MiB, UTF-8 and valid JSON (no NaN/Infinity), nested at most
+``MAX_NESTING`` (64) arrays and objects deep; the spec documents neither 413 nor 415, so all of
+these answer 400 ``bad_request`` naming the problem.
+
+Nesting is counted over the raw bytes, strings skipped, before anything parses the body: the
+parser, the schema validators and serialisation all recurse, and a body nested near the
+interpreter's recursion limit used to parse, get stored, then fail as it was answered.
 
 A JSON number with a fraction or exponent that is a whole number (``12345.0``, ``1e4``) is read
 as an int: JSON Schema counts it as an integer, and a float in an ``*_in_cents`` field would
@@ -28,6 +33,11 @@ from ._envelope import bad_request
 from ._routes import Operation, Parameter
 
 MAX_BODY_BYTES = 1024 * 1024
+MAX_NESTING = 64  # arrays and objects; a rule's condition tree uses two levels per `any`/`all`
+# A JSON string (an unterminated one runs to the end); the unrolled loop keeps it linear and fast.
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_OPENING = frozenset(b"[{")
 _INTEGER = re.compile(r"^-?[0-9]{1,30}$")
 _NUMBER = re.compile(r"^-?[0-9]{1,30}(\.[0-9]{1,30})?([eE][+-]?[0-9]{1,3})?$")
 
@@ -118,20 +128,39 @@ async def read_body(
         text = bytes(raw).decode("utf-8")
     except UnicodeDecodeError:
         raise bad_request("Request body is not valid UTF-8.") from None
+    if nesting_exceeds(raw, MAX_NESTING):
+        raise bad_request(
+            f"Request body is nested too deeply. The limit is {MAX_NESTING} levels of arrays "
+            "and objects."
+        )
     try:
         body = json.loads(text, parse_constant=_reject_constant, parse_float=_parse_float)
-    except RecursionError:
-        raise bad_request("Request body is nested too deeply.") from None
     except ValueError as problem:
         raise bad_request(f"Request body is not valid JSON: {problem}") from None
     if spec.validator is not None:
-        try:
-            error = first_error(spec.validator, body)
-        except RecursionError:
-            raise bad_request("Request body is nested too deeply.") from None
+        error = first_error(spec.validator, body)
         if error is not None:
             raise bad_request(f"Invalid request body: {describe(error, 'body')}")
     return body
+
+
+def nesting_exceeds(raw: bytes | bytearray, limit: int) -> bool:
+    """Whether the JSON text ``raw`` opens more than ``limit`` arrays/objects inside each other.
+
+    A loop, not a parse: strings are cut out first (brackets inside them do not count), then the
+    brackets left are counted. Malformed JSON is counted as written and left to the parser.
+    """
+    if raw.count(b"[") + raw.count(b"{") <= limit:  # the usual body: no scan at all
+        return False
+    depth = 0
+    for byte in _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS):
+        if byte in _OPENING:
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
 
 
 def _parse_float(text: str) -> float | int:

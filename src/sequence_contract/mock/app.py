@@ -3,24 +3,30 @@
     app = create_app(clock=ManualClock(), delay=1.0)
     app.state.store        # the Store: records, indexes, reset()
     app.state.clock        # the clock it reads
+    app.state.handlers     # operationId -> handler, derived from the spec (see handlers/)
+    app.state.webhooks     # MockWebhooks: deliveries, flush(), close() (see _webhooks)
 
-Routes: ``/api/v1/...`` (every operation of openapi.yaml), and the contract itself at
+Routes: ``/api/v1/...`` (every operation of openapi.yaml), the contract itself at
 ``/openapi.json`` and ``/api/v1/openapi.json`` with ``servers`` pointing at this app (so a
-fuzzer that loads it never talks to the real API).
+fuzzer that loads it never talks to the real API), and the mock's own webhook log under
+``/_mock/webhooks``.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route, request_response
 
+from .._events import known_events
 from ..spec import Spec, lookup, model
 from ._clock import Clock, SystemClock
 from ._envelope import JSON, dumps
@@ -29,7 +35,9 @@ from ._permissions import SCOPE_RESOURCES
 from ._pipeline import BASE_PATH, Options, Pipeline
 from ._routes import Operations
 from ._store import Seed, Store
-from .handlers import HANDLERS
+from ._subscribers import RetrySchedule, Subscriber, SubscriberError, parse_subscriber
+from ._webhooks import MockWebhooks
+from .handlers import bind_handlers
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 
@@ -42,6 +50,9 @@ def create_app(
     delay: float = 1.0,
     latency: float = 0.0,
     spec: Path | None = None,
+    webhooks: Sequence[str | Subscriber] = (),
+    webhook_retries: RetrySchedule | str | None = None,
+    webhook_transport: httpx.BaseTransport | None = None,
 ) -> Starlette:
     """Build the mock.
 
@@ -49,14 +60,26 @@ def create_app(
     ``clock``: time source (default: system clock). ``delay``: clock seconds until transfers
     settle and executions finish. ``latency``: real seconds each idempotent write holds before
     answering (a window in which a same-key retry gets 409). ``rate_limit``: 100 req/min per key.
+    ``webhooks``: subscribers (``URL`` or ``URL=event,event``; any host, as the caller names
+    them) besides the fixtures' (loopback only). ``webhook_retries``: the delivery schedule, or
+    ``name=value,...`` overrides of the spec's (``x-retries``). ``webhook_transport``: an httpx
+    transport for deliveries (tests). Raises ``SubscriberError`` for a subscriber it refuses.
     """
     compiled = model(spec)
     operations = Operations(compiled)
-    check_coverage(compiled)
+    handlers = bind_handlers({op.operation_id: op.tag for op in compiled.operations})
+    check_scopes(compiled)
     schemas = compiled.validators
     seed = fixtures if isinstance(fixtures, Seed) else load_seed(schemas, _path(fixtures))
     store = Store(seed, clock or SystemClock(), delay=delay, minimum_amount=_minimum(compiled))
-    pipeline = Pipeline(store, schemas, operations, Options(rate_limit=rate_limit, latency=latency))
+    hooks = MockWebhooks(
+        store,
+        _subscribers(seed.webhooks, webhooks),
+        schedule=_schedule(webhook_retries),
+        transport=webhook_transport,
+    )
+    options = Options(rate_limit=rate_limit, latency=latency)
+    pipeline = Pipeline(store, schemas, operations, handlers, options)
     served = dumps(_served_spec(compiled.document))
 
     async def openapi(_: Request) -> Response:
@@ -65,12 +88,19 @@ def create_app(
     async def api(request: Request) -> Response:
         return await pipeline(request)
 
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        hooks.close()
+
     app = Starlette(
         routes=[
             Route("/openapi.json", openapi, methods=["GET"]),
             Route(f"{BASE_PATH}/openapi.json", openapi, methods=["GET"]),
+            *hooks.routes(),
             Route("/{path:path}", api, methods=ALL_METHODS),
-        ]
+        ],
+        lifespan=lifespan,
     )
     # Paths the catch-all cannot match (its regex stops at a decoded newline, e.g. `/rules/a%0Ab`)
     # also go through the pipeline, so they get the JSON 404 envelope and X-Request-ID too.
@@ -78,7 +108,35 @@ def create_app(
     app.state.store = store
     app.state.clock = store.clock
     app.state.schemas = schemas
+    app.state.handlers = handlers
+    app.state.webhooks = hooks
     return app
+
+
+def _subscribers(
+    from_fixtures: Sequence[Subscriber], given: Sequence[str | Subscriber]
+) -> list[Subscriber]:
+    """The fixtures' subscribers, then the caller's; one URL once."""
+    known = known_events()
+    found = list(from_fixtures)
+    for item in given:
+        found.append(
+            item
+            if isinstance(item, Subscriber)
+            else parse_subscriber(item, explicit=True, known=known)
+        )
+    urls = [s.url for s in found]
+    twice = sorted({url for url in urls if urls.count(url) > 1})
+    if twice:
+        raise SubscriberError(f"webhook URL given twice: {', '.join(twice)}")
+    return found
+
+
+def _schedule(retries: RetrySchedule | str | None) -> RetrySchedule:
+    if isinstance(retries, RetrySchedule):
+        return retries
+    default = RetrySchedule.from_spec()
+    return default if retries is None else default.replace(retries)
 
 
 def _minimum(compiled: Spec) -> int:
@@ -91,14 +149,8 @@ def _path(fixtures: Path | str | None) -> Path | None:
     return None if fixtures is None else Path(fixtures)
 
 
-def check_coverage(compiled: Spec) -> None:
-    """Refuse to start when the spec has an operation no handler serves (new or renamed), or one
-    whose ``x-required-scope`` no key can hold."""
-    missing = sorted(
-        op.operation_id for op in compiled.operations if op.operation_id not in HANDLERS
-    )
-    if missing:
-        raise RuntimeError(f"openapi.yaml has operations the mock does not serve: {missing}")
+def check_scopes(compiled: Spec) -> None:
+    """Refuse to start when an operation's ``x-required-scope`` is one no key can hold."""
     unknown = [
         f"{op.operation_id}: openapi.yaml gives no x-required-scope a key can hold "
         f"(got {op.required_scope!r})"

@@ -9,6 +9,16 @@ Register with ``pytest_plugins = ["sequence_contract.mock.pytest_plugin"]``; the
 ``sequence_mock_url`` serves a fresh ``create_app()`` (default fixtures, system clock, a short
 settlement delay) on a free loopback port for one test; ``serve_sequence_mock`` is the factory
 behind it, for tests that need their own app (``create_app(clock=..., rate_limit=True)``).
+
+``webhook_receiver()`` starts a loopback receiver that collects the webhook deliveries it gets
+(``.url``, ``.events()``, ``.wait_for(n)``, ``.received``; ``.stop()``/``.start()`` take it down
+and back); ``webhook_receiver(app)`` puts your own ASGI receiver behind it::
+
+    def test_events(webhook_receiver: MakeReceiver) -> None:
+        hooks = webhook_receiver()
+        app = create_app(webhooks=[hooks.url])
+        ...
+        assert [e.event for e in hooks.wait_for(1)] == ["transfer.created"]
 """
 
 from __future__ import annotations
@@ -19,10 +29,12 @@ from contextlib import AbstractContextManager
 import pytest
 from starlette.types import ASGIApp
 
+from ._collector import WebhookCollector
 from ._serve import serve
 from .app import create_app
 
 ServeMock = Callable[[ASGIApp], AbstractContextManager[str]]
+MakeReceiver = Callable[..., WebhookCollector]
 
 
 @pytest.fixture
@@ -36,3 +48,19 @@ def sequence_mock_url() -> Iterator[str]:
     """Base URL (``http://127.0.0.1:<port>``) of a fresh mock; the API is under ``/api/v1``."""
     with serve(create_app(delay=0.2)) as url:
         yield url
+
+
+@pytest.fixture
+def webhook_receiver() -> Iterator[MakeReceiver]:
+    """``webhook_receiver(app=None, path="/webhooks")``: a started collecting receiver; every
+    one it made is stopped when the test ends."""
+    made: list[WebhookCollector] = []
+
+    def make(app: ASGIApp | None = None, path: str = "/webhooks") -> WebhookCollector:
+        collector = WebhookCollector(app, path).start()
+        made.append(collector)
+        return collector
+
+    yield make
+    for collector in made:
+        collector.stop()

@@ -65,7 +65,7 @@ class Operation:
     operation_id: str
     method: str  # upper case
     path: str  # URL template relative to the server URL (e.g. /accounts/{id}), or a webhook name
-    tag: str  # the first tag: the mock's handler module
+    tag: str  # the first tag ("" when none): the mock's handler module
     pointer: str  # /paths/<path>/<method> (or /webhooks/...)
     parameters: tuple[Parameter, ...]
     body: Body | None
@@ -238,7 +238,7 @@ def _operation(
         if 200 <= response.status < 300
     )
     maximum = query["first"].maximum if paginated else None
-    tags = node.get("tags") or ["default"]
+    tags = node.get("tags") or [""]
     return Operation(
         operation_id=str(node.get("operationId", "")),
         method=method.upper(),

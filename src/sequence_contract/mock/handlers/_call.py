@@ -1,8 +1,10 @@
 """What a handler receives (``Call``) and returns (``Reply``), plus the shared checks.
 
-Handlers run after authentication and validation. Their own order is always: permission (403,
-before anything is looked up, so a key learns nothing about ids outside its list), then
-existence (404 with an entity-specific code), then domain rules.
+Handlers run after authentication and validation, inside a store transaction (see ``_store``):
+they change state only through the store's methods, so a write that fails half-way is undone.
+Their own order is always: permission (403, before anything is looked up, so a key learns
+nothing about ids outside its list), then existence (404 with an entity-specific code), then
+domain rules.
 """
 
 from __future__ import annotations
@@ -25,23 +27,29 @@ class Call:
     store: Store
     schemas: Validators
     key: ApiKey
-    scope: str
     operation: Operation
     path: dict[str, Any]
     query: dict[str, Any]
+    headers: dict[str, Any]
     body: Any
 
     @property
     def id(self) -> str:
         return str(self.path["id"])
 
+    @property
+    def scope(self) -> str:
+        """The permission the operation needs (the spec's ``x-required-scope``)."""
+        return self.operation.required_scope
+
     def require(self, resource: str | None = None) -> None:
         """403 ``forbidden`` unless the key holds the operation's scope (and ``resource``)."""
         if not self.key.allows(self.scope, resource):
             raise forbidden()
 
-    def require_known(self, ident: str, what: str, code: str) -> NoReturn:
-        """For an id whose owner is unknown: 404 only to a key with ``*``, else 403."""
+    def raise_unknown(self, ident: str, what: str, code: str) -> NoReturn:
+        """The answer for an id no record has: 404 only to a key with ``*``, else 403 (a key
+        limited to a list learns nothing about ids outside it)."""
         if self.scope not in self.key.wildcard:
             raise forbidden()
         raise not_found(code, what, ident)

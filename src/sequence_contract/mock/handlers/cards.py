@@ -25,7 +25,7 @@ def list_cards(call: Call) -> Reply:
 def _card(call: Call) -> Doc:
     card = call.store.cards.get(call.id)
     if card is None:
-        call.require_known(call.id, "card", "card_not_found")
+        call.raise_unknown(call.id, "card", "card_not_found")
     call.require(str(card["account_id"]))
     return card
 

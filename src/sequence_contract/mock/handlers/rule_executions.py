@@ -34,6 +34,6 @@ def list_rule_executions(call: Call) -> Reply:
 def get_rule_execution(call: Call) -> Reply:
     execution = call.store.executions.get(call.id)
     if execution is None:
-        call.require_known(call.id, "rule execution", "rule_execution_not_found")
+        call.raise_unknown(call.id, "rule execution", "rule_execution_not_found")
     call.require(execution.rule_id)
     return Reply(200, execution.doc)

@@ -89,32 +89,34 @@ def _check_conditions(body: Doc) -> None:
             pending.append((child, f"{where}.{kinds[0]}[{number}]"))
 
 
-def _fill(doc: Doc, body: Doc) -> None:
+def _fields(body: Doc) -> Doc:
+    """What a create or replace body sets on a rule."""
     _check_conditions(body)
-    doc["nickname"] = body.get("nickname")
-    doc["description"] = body.get("description")
-    doc["status"] = "disabled"  # a human (re-)enables rules in the app
-    doc["trigger"] = body["trigger"]
-    doc["steps"] = body["steps"]
+    return {
+        "nickname": body.get("nickname"),
+        "description": body.get("description"),
+        "status": "disabled",  # a human (re-)enables rules in the app
+        "trigger": body["trigger"],
+        "steps": body["steps"],
+    }
 
 
 def create_rule(call: Call) -> Reply:
     call.require()
     now = call.store.now()
     stamp = format_timestamp(now)
-    doc: Doc = {"id": call.store.ids.new("rule_", now)}
-    _fill(doc, call.body)
+    doc: Doc = {"id": call.store.ids.new("rule_", now), **_fields(call.body)}
     doc.update(created_at=stamp, updated_at=stamp, deleted_at=None)
-    call.store.rules[doc["id"]] = Rule(doc)
+    call.store.add_rule(Rule(doc))
     return Reply(201, doc)
 
 
 def update_rule(call: Call) -> Reply:
     call.require(call.id)
     rule = _live(call)
-    _fill(rule.doc, call.body)
-    rule.doc["updated_at"] = format_timestamp(call.store.now())
-    rule.is_supported = True
+    changes = _fields(call.body)
+    changes["updated_at"] = format_timestamp(call.store.now())
+    call.store.update_rule(rule, changes, is_supported=True)
     return Reply(200, rule.doc)
 
 
@@ -122,7 +124,7 @@ def delete_rule(call: Call) -> Reply:
     call.require(call.id)
     rule = _live(call)
     stamp = format_timestamp(call.store.now())
-    rule.doc.update(status="disabled", deleted_at=stamp, updated_at=stamp)
+    call.store.update_rule(rule, {"status": "disabled", "deleted_at": stamp, "updated_at": stamp})
     return Reply(204)
 
 

@@ -50,7 +50,7 @@ def list_transfers(call: Call) -> Reply:
 def get_transfer(call: Call) -> Reply:
     transfer = call.store.transfers.get(call.id)
     if transfer is None:
-        call.require_known(call.id, "transfer", "transfer_not_found")
+        call.raise_unknown(call.id, "transfer", "transfer_not_found")
     sides = [side for side in (transfer.source_id, transfer.destination_id) if side is not None]
     if not call.key.allows_any(call.scope, sides):
         raise forbidden()

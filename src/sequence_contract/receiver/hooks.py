@@ -1,0 +1,73 @@
+"""Schemathesis hooks of the receiver run (``hooks`` in its config loads this module).
+
+**Replays.** The mock repeats an event's ``Webhook-Id`` on every retry and resend, and so will
+any sender that retries: a receiver must answer a repeat as it answered the first delivery
+(acknowledge it again, and act once). ``replayed_delivery_accepted`` sends every acknowledged
+schema-valid delivery that carries the header a second time, byte for byte, and fails unless
+that answer is a 2xx too.
+
+**Framing headers.** As in the contract suite, generated cases never set headers that frame the
+HTTP message (``Content-Length``, ``Transfer-Encoding``, ...): the HTTP server answers a bad one
+before the receiver sees the request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import schemathesis
+from schemathesis import Case, CheckContext, HookContext, Response
+
+from ..webhooks import DELIVERY_ID_HEADER
+
+FRAMING_HEADERS = frozenset(
+    {"content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade", "host"}
+)
+REPLAY_TIMEOUT = 10.0  # seconds; Schemathesis's own request timeout is of the same order
+
+
+@schemathesis.hook
+def map_headers(context: HookContext, headers: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not headers:
+        return headers
+    return {name: value for name, value in headers.items() if name.lower() not in FRAMING_HEADERS}
+
+
+@schemathesis.check
+def replayed_delivery_accepted(
+    ctx: CheckContext, response: Response, case: Case[Any]
+) -> bool | None:
+    """A repeated ``Webhook-Id`` with the same body is acknowledged again."""
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return None
+    if not 200 <= response.status_code < 300:
+        return None  # positive_data_acceptance judges the first answer
+    sent = response.request
+    delivery_id = sent.headers.get(DELIVERY_ID_HEADER)
+    if delivery_id is None:
+        return None
+    body = sent.body.encode() if isinstance(sent.body, str) else sent.body
+    if body is not None and not isinstance(body, bytes):
+        return None  # a streamed body cannot be sent twice; Schemathesis sends JSON as bytes
+    headers = {
+        name: value.decode("latin-1") if isinstance(value, bytes) else value
+        for name, value in sent.headers.items()
+    }
+    again = httpx.request(
+        str(sent.method),
+        str(sent.url),
+        headers=headers,
+        content=body,
+        timeout=REPLAY_TIMEOUT,
+        follow_redirects=False,
+        trust_env=False,
+    )
+    if not 200 <= again.status_code < 300:
+        raise AssertionError(
+            f"Replayed delivery answered {again.status_code}\n"
+            f"The first delivery of {DELIVERY_ID_HEADER} {delivery_id!r} got "
+            f"{response.status_code}; the same delivery again must get a 2xx too (retries and "
+            "resends repeat the id: acknowledge, and act once)."
+        )
+    return True
