@@ -12,7 +12,15 @@ from sequence_contract import pagination, spec, testing, webhooks
 
 # Imported by path, not re-exported.
 SUBPACKAGES = {
-    "cli", "mock", "contract", "pagination", "spec", "testing", "traffic", "webhooks", "receiver",
+    "cli",
+    "mock",
+    "contract",
+    "pagination",
+    "spec",
+    "testing",
+    "traffic",
+    "webhooks",
+    "receiver",
 }
 
 
