@@ -44,7 +44,7 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy")
     session.run("mypy", "-p", "sequence_api_client")
     session.run("mypy", "tests", "noxfile.py")
-    for script in ("scripts/bench-client", "scripts/bench-mock"):  # no .py: one run each
+    for script in ("scripts/bench-client", "scripts/bench-mock", "scripts/bench-retries"):
         session.run("mypy", script)
 
 

@@ -30,6 +30,7 @@ from sequence_api_client.client import AuthenticatedClient
 
 from ._errors import SequenceError, connection_error, make_status_error
 from ._operations import operations
+from ._outcome import Attempt, annotate
 from ._retries import RetryingTransport, RetryPolicy
 from ._spec import load_spec
 from ._transport import aclose, async_inner, close, sync_inner
@@ -64,7 +65,7 @@ class _RaisingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         try:
             response = sync_inner(self._inner, self).handle_request(request)
         except httpx.TransportError as exc:
-            raise connection_error(exc, request) from exc
+            raise self._connection_error(request, exc) from exc
         if response.status_code >= 400:
             try:
                 response.read()
@@ -77,7 +78,7 @@ class _RaisingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         try:
             response = await async_inner(self._inner, self).handle_async_request(request)
         except httpx.TransportError as exc:
-            raise connection_error(exc, request) from exc
+            raise self._connection_error(request, exc) from exc
         if response.status_code >= 400:
             try:
                 await response.aread()
@@ -88,13 +89,17 @@ class _RaisingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _status_error(self, request: httpx.Request, response: httpx.Response) -> SequenceError:
         op = operations().match(request.method, request.url.path, self._base_path)
-        return make_status_error(
+        error = make_status_error(
             response.status_code,
             response.headers,
             response.content,
             op.operation_id if op else f"{request.method} {request.url.path}",
             secret=self._secret,
         )
+        return annotate(error, request, Attempt.answered(response.status_code, request))
+
+    def _connection_error(self, request: httpx.Request, exc: httpx.TransportError) -> SequenceError:
+        return annotate(connection_error(exc, request), request, Attempt.failed(exc))
 
     def close(self) -> None:
         close(self._inner)

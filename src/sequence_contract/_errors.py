@@ -31,15 +31,30 @@ import email.utils
 import json
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from ._outcome import Attempt
 
 _UNKNOWN = "<unknown operation>"
 
 
 class SequenceError(Exception):
-    """Base class of every error this package raises on purpose."""
+    """Base class of every error this package raises on purpose.
+
+    Raised for a call through ``connect()``'s client (or ``call()``), it also tells what the
+    call's attempts were; raised for a write (POST, PUT, PATCH, DELETE), whether the write may
+    have happened and the key that finishes it safely. The rules: ``_outcome``'s docstring.
+    """
+
+    #: The Idempotency-Key a write was sent with (yours or generated); None for reads.
+    idempotency_key: str | None = None
+    #: One entry per attempt, oldest first: its status or exception class, and what it proves.
+    attempts: tuple[Attempt, ...] = ()
+    #: A write that may have been applied although this error was raised.
+    outcome_unknown: bool = False
 
 
 class APIStatusError(SequenceError):

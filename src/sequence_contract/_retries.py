@@ -40,11 +40,11 @@ import stamina
 
 from ._errors import retry_after_seconds
 from ._operations import WRITE_METHODS
+from ._outcome import IDEMPOTENCY_HEADER, Attempt, record_attempt, start_attempts
 from ._transport import aclose, async_inner, close, sync_inner
 
 logger = logging.getLogger("sequence_contract")
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
@@ -198,34 +198,46 @@ class RetryingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         raise AssertionError("unreachable: stamina ends with a result or the last error")
 
     def _prepare(self, request: httpx.Request) -> float:
-        """Key the request (once per logical call); the start of the overall time bound."""
+        """Key the request and start its record of attempts (once per logical call); the start
+        of the overall time bound."""
         if self.policy.idempotency_keys:
             add_idempotency_key(request)
+        start_attempts(request)
         return time.monotonic()
 
-    def _answer(self, response: httpx.Response) -> httpx.Response:
-        """One attempt's answer, its body read: returned, or raised when it may be retried."""
+    def _answer(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """One attempt's answer, its body read: recorded, then returned, or raised when it may
+        be retried."""
+        record_attempt(request, Attempt.answered(response.status_code, request))
         if response.status_code in self.policy.statuses:
             raise _RetryableStatus(response)
         return response
 
     def _send(self, inner: httpx.BaseTransport, request: httpx.Request) -> httpx.Response:
-        response = inner.handle_request(request)
         try:
-            response.read()  # a connection lost mid-body fails here, inside the retries
-        finally:
-            response.close()
-        return self._answer(response)
+            response = inner.handle_request(request)
+            try:
+                response.read()  # a connection lost mid-body fails here, inside the retries
+            finally:
+                response.close()
+        except Exception as failure:
+            record_attempt(request, Attempt.failed(failure))
+            raise
+        return self._answer(request, response)
 
     async def _asend(
         self, inner: httpx.AsyncBaseTransport, request: httpx.Request
     ) -> httpx.Response:
-        response = await inner.handle_async_request(request)
         try:
-            await response.aread()
-        finally:
-            await response.aclose()
-        return self._answer(response)
+            response = await inner.handle_async_request(request)
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
+        except Exception as failure:
+            record_attempt(request, Attempt.failed(failure))
+            raise
+        return self._answer(request, response)
 
     def _settle(self, request: httpx.Request, failure: Exception) -> Exception:
         """After a first attempt failed outside stamina: the failure to replay into its loop,
