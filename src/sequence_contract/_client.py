@@ -11,7 +11,8 @@ The client it returns is a ``SequenceClient``, a subclass of the generated
   so each generated call, ``sync_detailed`` included, either returns a 2xx/3xx response or
   raises a ``SequenceError``: ``APIStatusError`` subclasses for 4xx/5xx (the generated parser
   never sees an error body, so a plain-text 404 still maps by status), ``APIConnectionError``
-  and ``APITimeoutError`` when no response came;
+  and ``APITimeoutError`` when no response came; each telling its attempts and, for a write,
+  its key and whether it may have happened (``_outcome``);
 * its repr masks the API key, and it never copies the key into its ``headers`` field (the
   generated client does so when it builds its httpx client);
 * ``with_headers()``/``with_timeout()`` copies keep the stack.

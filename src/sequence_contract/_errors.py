@@ -22,7 +22,8 @@
 The class follows the HTTP status, never the ``code``: an unknown code still maps by status, and
 an error body without the documented envelope (the live API answers some 404s in plain text)
 still gives the status's class with ``code=None``. Messages carry the operation, status, code
-and request id, never a header, so the API key cannot leak through them.
+and request id, never a header, so the API key cannot leak through them; the one exception is a
+write whose outcome is unknown, whose message quotes its Idempotency-Key (not a secret).
 """
 
 from __future__ import annotations

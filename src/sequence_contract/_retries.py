@@ -23,6 +23,9 @@ A key the caller set is kept and reused as is: reusing one key for two different
 makes the server answer the second with the first's result (or 400 on another body). With
 ``idempotency_keys=False`` writes without a key are never retried after a connection failure.
 
+Each attempt is recorded on the request (``_outcome``), so an error raised at the end can say
+what every attempt met and whether a write may have happened.
+
 Tests switch waiting off with ``stamina.set_testing(True, attempts=..., cap=True)``.
 """
 

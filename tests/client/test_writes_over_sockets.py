@@ -15,7 +15,17 @@ from sequence_contract.mock import create_app
 from sequence_contract.mock.pytest_plugin import ServeMock
 from sequence_contract.pytest_plugin import MakeFaultProxy
 from sequence_contract.testing import FaultProxy
-from tests.fixtures.writes import FAULTS, Outcome, Tally, arun, description, finish, run, tally
+from tests.fixtures.writes import (
+    FAULTS,
+    Outcome,
+    Tally,
+    arun,
+    description,
+    finish,
+    run,
+    tally,
+    written,
+)
 
 CALLS = 300
 SEED = 13
@@ -45,9 +55,7 @@ def check_finished(
     assert result.finish_failures == [], figures
     assert result.finished_without_new_write == result.written_but_failed, figures
     assert result.finished_with_one_write == result.failed - result.written_but_failed, figures
-    made = Counter(
-        t.description for tid, t in app.state.store.transfers.items() if tid not in before
-    )
+    made = written(app.state.store, before)
     assert made == Counter(description(o.index) for o in outcomes), figures  # one each, at last
 
 
