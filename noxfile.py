@@ -85,7 +85,12 @@ def typecheck(session: nox.Session) -> None:
     session.run(mypy, env=env, external=True)
     session.run(mypy, "-p", "sequence_api_client", env=env, external=True)
     session.run(mypy, "tests", "noxfile.py", env=env, external=True)
-    for script in ("scripts/bench-client", "scripts/bench-mock", "scripts/spec-artefact"):
+    for script in (
+        "scripts/bench-client",
+        "scripts/bench-mock",
+        "scripts/spec-artefact",
+        "scripts/bench-retries",
+    ):
         session.run(mypy, script, env=env, external=True)
 
 

@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.fixtures.client",
     "tests.fixtures.mock",
     "sequence_contract.mock.pytest_plugin",
+    "sequence_contract.pytest_plugin",
 ]

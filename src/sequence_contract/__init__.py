@@ -25,6 +25,7 @@ from ._errors import (
     SequenceError,
     UnprocessableEntityError,
 )
+from ._outcome import Attempt
 from ._retries import RetryingTransport, RetryPolicy
 from ._unwrap import acall, call, unwrap
 from ._validate import ContractWarning, Violations
@@ -35,6 +36,7 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "Attempt",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",

@@ -14,7 +14,8 @@ The client it returns is a ``SequenceClient``, a subclass of the generated
   and ``APITimeoutError`` when no response came, ``ContractError`` for a 2xx/3xx status Python
   does not know; each answer is first checked against openapi.yaml as ``validate`` says
   (``_validate.py``: ``off`` by default, ``warn``, ``strict``), its records collected in
-  ``client.violations``;
+  ``client.violations``; each error tells its attempts and, for a write, its key and whether
+  it may have happened (``_outcome``);
 * its repr masks the API key, and it never copies the key into its ``headers`` field (the
   generated client does so when it builds its httpx client);
 * ``with_headers()``/``with_timeout()`` copies keep the stack.
@@ -32,6 +33,7 @@ from attrs import define, field
 from sequence_api_client.client import AuthenticatedClient
 
 from ._errors import SequenceError, connection_error, make_status_error
+from ._outcome import Attempt, annotate
 from ._retries import RetryingTransport, RetryPolicy
 from ._transport import aclose, async_inner, close, sync_inner
 from ._unwrap import record_response
@@ -73,12 +75,12 @@ class _RaisingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         try:
             response = sync_inner(self._inner, self).handle_request(request)
         except httpx.TransportError as exc:
-            raise connection_error(exc, request) from exc
+            raise self._connection_error(request, exc) from exc
         error = response.status_code >= 400
         if error or self._check.needs_body(response):
             try:
                 response.read()
-                response = self._check(request, response)
+                response = self._checked(request, response)
             finally:
                 if error:
                     response.close()
@@ -90,12 +92,12 @@ class _RaisingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         try:
             response = await async_inner(self._inner, self).handle_async_request(request)
         except httpx.TransportError as exc:
-            raise connection_error(exc, request) from exc
+            raise self._connection_error(request, exc) from exc
         error = response.status_code >= 400
         if error or self._check.needs_body(response):
             try:
                 await response.aread()
-                response = self._check(request, response)
+                response = self._checked(request, response)
             finally:
                 if error:
                     await response.aclose()
@@ -103,15 +105,28 @@ class _RaisingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             raise self._status_error(request, response)
         return record_response(response)
 
+    def _checked(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """The answer after its check; a check that raises (``strict``, an unknown 2xx/3xx
+        status) tells the attempts too: a write that got such an answer did happen."""
+        try:
+            return self._check(request, response)
+        except SequenceError as error:
+            annotate(error, request, Attempt.answered(response.status_code, request))
+            raise
+
     def _status_error(self, request: httpx.Request, response: httpx.Response) -> SequenceError:
         op = model().match(request.method, request.url.path, self._base_path)
-        return make_status_error(
+        error = make_status_error(
             response.status_code,
             response.headers,
             response.content,
             op.operation_id if op else f"{request.method} {request.url.path}",
             secret=self._secret,
         )
+        return annotate(error, request, Attempt.answered(response.status_code, request))
+
+    def _connection_error(self, request: httpx.Request, exc: httpx.TransportError) -> SequenceError:
+        return annotate(connection_error(exc, request), request, Attempt.failed(exc))
 
     def close(self) -> None:
         close(self._inner)

@@ -22,7 +22,8 @@
 The class follows the HTTP status, never the ``code``: an unknown code still maps by status, and
 an error body without the documented envelope (the live API answers some 404s in plain text)
 still gives the status's class with ``code=None``. Messages carry the operation, status, code
-and request id, never a header, so the API key cannot leak through them.
+and request id, never a header, so the API key cannot leak through them; the one exception is a
+write whose outcome is unknown, whose message quotes its Idempotency-Key (not a secret).
 """
 
 from __future__ import annotations
@@ -36,13 +37,26 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 if TYPE_CHECKING:
+    from ._outcome import Attempt
     from ._violation import Violation
 
 _UNKNOWN = "<unknown operation>"
 
 
 class SequenceError(Exception):
-    """Base class of every error this package raises on purpose."""
+    """Base class of every error this package raises on purpose.
+
+    Raised for a call through ``connect()``'s client (or ``call()``), it also tells what the
+    call's attempts were; raised for a write (POST, PUT, PATCH, DELETE), whether the write may
+    have happened and the key that finishes it safely. The rules: ``_outcome``'s docstring.
+    """
+
+    #: The Idempotency-Key a write was sent with (yours or generated); None for reads.
+    idempotency_key: str | None = None
+    #: One entry per attempt, oldest first: its status or exception class, and what it proves.
+    attempts: tuple[Attempt, ...] = ()
+    #: A write that may have been applied although this error was raised.
+    outcome_unknown: bool = False
 
 
 class APIStatusError(SequenceError):

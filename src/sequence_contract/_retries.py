@@ -23,6 +23,9 @@ A key the caller set is kept and reused as is: reusing one key for two different
 makes the server answer the second with the first's result (or 400 on another body). With
 ``idempotency_keys=False`` writes without a key are never retried after a connection failure.
 
+Each attempt is recorded on the request (``_outcome``), so an error raised at the end can say
+what every attempt met and whether a write may have happened.
+
 Tests switch waiting off with ``stamina.set_testing(True, attempts=..., cap=True)``.
 """
 
@@ -39,12 +42,12 @@ import httpx
 import stamina
 
 from ._errors import retry_after_seconds
+from ._outcome import IDEMPOTENCY_HEADER, Attempt, record_attempt, start_attempts
 from ._transport import aclose, async_inner, close, sync_inner
 from .spec import WRITE_METHODS
 
 logger = logging.getLogger("sequence_contract")
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
@@ -198,34 +201,46 @@ class RetryingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         raise AssertionError("unreachable: stamina ends with a result or the last error")
 
     def _prepare(self, request: httpx.Request) -> float:
-        """Key the request (once per logical call); the start of the overall time bound."""
+        """Key the request and start its record of attempts (once per logical call); the start
+        of the overall time bound."""
         if self.policy.idempotency_keys:
             add_idempotency_key(request)
+        start_attempts(request)
         return time.monotonic()
 
-    def _answer(self, response: httpx.Response) -> httpx.Response:
-        """One attempt's answer, its body read: returned, or raised when it may be retried."""
+    def _answer(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        """One attempt's answer, its body read: recorded, then returned, or raised when it may
+        be retried."""
+        record_attempt(request, Attempt.answered(response.status_code, request))
         if response.status_code in self.policy.statuses:
             raise _RetryableStatus(response)
         return response
 
     def _send(self, inner: httpx.BaseTransport, request: httpx.Request) -> httpx.Response:
-        response = inner.handle_request(request)
         try:
-            response.read()  # a connection lost mid-body fails here, inside the retries
-        finally:
-            response.close()
-        return self._answer(response)
+            response = inner.handle_request(request)
+            try:
+                response.read()  # a connection lost mid-body fails here, inside the retries
+            finally:
+                response.close()
+        except Exception as failure:
+            record_attempt(request, Attempt.failed(failure))
+            raise
+        return self._answer(request, response)
 
     async def _asend(
         self, inner: httpx.AsyncBaseTransport, request: httpx.Request
     ) -> httpx.Response:
-        response = await inner.handle_async_request(request)
         try:
-            await response.aread()
-        finally:
-            await response.aclose()
-        return self._answer(response)
+            response = await inner.handle_async_request(request)
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
+        except Exception as failure:
+            record_attempt(request, Attempt.failed(failure))
+            raise
+        return self._answer(request, response)
 
     def _settle(self, request: httpx.Request, failure: Exception) -> Exception:
         """After a first attempt failed outside stamina: the failure to replay into its loop,

@@ -31,6 +31,7 @@ from ._errors import (
     connection_error,
     make_status_error,
 )
+from ._outcome import IDEMPOTENCY_HEADER, Attempt, annotate
 from .spec import model
 
 #: The responses the call in progress received (the last one is what its parser reads).
@@ -156,9 +157,16 @@ def _parse_failure(
 ) -> SequenceError | None:
     """The error for an exception the generated parser raised on ``response`` (the one the
     transport recorded, else found in the traceback); None if it came from elsewhere."""
-    response = response or _response_from_frames(exc)
+    if response is None:
+        response = _response_from_frames(exc)
     if response is None:
         return None
+    return _told(_response_error(exc, operation, secret, response), response)
+
+
+def _response_error(
+    exc: BaseException, operation: str, secret: str | None, response: httpx.Response
+) -> SequenceError:
     if response.status_code >= 400:  # a client without our transport: map by status anyway
         return make_status_error(
             response.status_code, response.headers, response.content, operation, secret=secret
@@ -188,15 +196,49 @@ def translate(
         return None
     if isinstance(exc, httpx.TransportError):
         try:
-            return connection_error(exc, exc.request)
+            request = exc.request
         except RuntimeError:  # no request attached
             return None
+        return annotate(connection_error(exc, request), request, Attempt.failed(exc))
     return _parse_failure(exc, operation, secret, response)
 
 
+def _told(error: SequenceError, response: httpx.Response) -> SequenceError:
+    """``error`` with what ``response``'s request went through (``_outcome.annotate``)."""
+    try:
+        request = response.request
+    except RuntimeError:  # a response built by hand, never sent
+        return error
+    return annotate(error, request, Attempt.answered(response.status_code, request))
+
+
+def _told_after(
+    error: SequenceError, recorded: list[httpx.Response], operation: str, key: object
+) -> None:
+    """Tell an error raised after the call returned (``unwrap``'s) what the call went through:
+    the recorded response's request, or, from a plain generated client, which records nothing
+    and never retries, the one attempt the operation's method and the caller's key describe."""
+    if error.attempts:
+        return
+    if recorded:
+        _told(error, recorded[-1])
+        return
+    op = model().by_id.get(operation)
+    status = getattr(error, "status_code", None)
+    if op is None or not isinstance(status, int):
+        return
+    sent = httpx.Request(op.method, "http://plain.client/", headers=_key_header(key))
+    annotate(error, sent, Attempt.answered(status, sent))
+
+
+def _key_header(key: object) -> dict[str, str]:
+    return {IDEMPOTENCY_HEADER: key} if isinstance(key, str) else {}
+
+
 @contextlib.contextmanager
-def translating(operation: str, secret: str | None) -> Iterator[None]:
-    """Re-raise an exception from inside a generated call as this package's, where it has one."""
+def translating(operation: str, secret: str | None, key: object = None) -> Iterator[None]:
+    """Re-raise an exception from inside a generated call as this package's, where it has one,
+    telling it what the call went through. ``key``: the caller's ``idempotency_key=``."""
     recorded: list[httpx.Response] = []
     token = _RECORDED.set(recorded)
     try:
@@ -204,6 +246,8 @@ def translating(operation: str, secret: str | None) -> Iterator[None]:
     except Exception as exc:
         mapped = translate(exc, operation, secret, recorded[-1] if recorded else None)
         if mapped is None:
+            if isinstance(exc, SequenceError):  # e.g. a ContractError from unwrap
+                _told_after(exc, recorded, operation, key)
             raise
         raise mapped from exc
     finally:
@@ -215,9 +259,9 @@ def call(
 ) -> T:
     """Run a generated ``sync_detailed`` function; its ``data``, or a ``SequenceError``."""
     operation, secret = operation_name(function), client_key(kwargs)
-    with translating(operation, secret):
+    with translating(operation, secret, kwargs.get("idempotency_key")):
         response = function(*args, **kwargs)
-    return unwrap(response, operation=operation, secret=secret)
+        return unwrap(response, operation=operation, secret=secret)
 
 
 async def acall(
@@ -228,6 +272,6 @@ async def acall(
 ) -> T:
     """Await a generated ``asyncio_detailed`` function; its ``data``, or a ``SequenceError``."""
     operation, secret = operation_name(function), client_key(kwargs)
-    with translating(operation, secret):
+    with translating(operation, secret, kwargs.get("idempotency_key")):
         response = await function(*args, **kwargs)
-    return unwrap(response, operation=operation, secret=secret)
+        return unwrap(response, operation=operation, secret=secret)

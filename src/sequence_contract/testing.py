@@ -1,13 +1,16 @@
-"""Test helpers for code that uses this client: fault injection and a sync in-process transport.
+"""Test helpers for code that uses this client: fault injection, in-process and over real
+sockets, and a sync in-process transport.
 
-``FaultInjectingTransport`` sits between the client and a server (the mock, usually) and, drawn
-from ``random.Random(seed)``, spoils some exchanges the way networks and proxies do:
+One fault description, ``Faults``, drives both injectors; drawn from ``random.Random(seed)``,
+they spoil some exchanges the way networks and proxies do (see ``Faults`` for each fault):
 
-* ``drop_after``: forwards the request, lets the server act, then loses the answer
-  (``httpx.ReadError`` or ``httpx.RemoteProtocolError``): the case idempotency keys exist for;
-* ``unavailable``: answers 502/503 without forwarding;
-* ``unavailable_after``: forwards, then answers 502/503 instead of the server's answer;
-* ``rate_limited``: answers 429 with ``Retry-After`` without forwarding.
+* ``FaultInjectingTransport`` wraps an httpx transport (the mock in-process, usually): no
+  socket, no time spent, sync and async;
+* ``FaultProxy`` is an asyncio TCP proxy on a loopback port, put in front of any HTTP/1.1
+  server (the mock served by ``sequence_contract.mock.serve``, usually): the faults happen on
+  real connections, so the client's own socket handling and timeouts are what is tested. Use it
+  as ``with FaultProxy(url, faults) as proxy:`` (its own thread) or ``async with`` (the running
+  loop), or through the ``fault_proxy`` fixture of ``sequence_contract.pytest_plugin``.
 
 ``SyncASGITransport`` serves a sync ``httpx.Client`` from an ASGI app (httpx's own
 ``ASGITransport`` is async-only), on a private event loop in the calling thread::
@@ -21,99 +24,32 @@ from ``random.Random(seed)``, spoils some exchanges the way networks and proxies
 from __future__ import annotations
 
 import asyncio
-import json
-import random
 import threading
+import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 from starlette.types import ASGIApp
 
+from ._fault_proxy import Exchange, FaultProxy
+from ._faults import NOT_FORWARDED, Faults, SeededFaults
 from ._transport import aclose, async_inner, close, sync_inner
 
 __all__ = [
+    "Exchange",
     "FaultInjectingTransport",
+    "FaultProxy",
     "Faults",
     "SyncASGITransport",
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Faults:
-    """Probability of each fault per request (their sum must not exceed 1)."""
-
-    drop_after: float = 0.0
-    unavailable: float = 0.0
-    unavailable_after: float = 0.0
-    rate_limited: float = 0.0
-    retry_after: int = 1  # seconds, sent with injected 429s
-
-    def __post_init__(self) -> None:
-        rates = (self.drop_after, self.unavailable, self.unavailable_after, self.rate_limited)
-        if min(rates) < 0 or sum(rates) > 1:
-            raise ValueError("fault probabilities must be >= 0 and sum to at most 1")
-
-
-class _SeededFaults:
-    """Which fault, if any, spoils the next exchange (drawn from a seeded RNG), and the count
-    of what was drawn and forwarded."""
-
-    def __init__(self, faults: Faults, seed: int) -> None:
-        self.faults = faults
-        self.rng = random.Random(seed)  # noqa: S311 - reproducible faults, not cryptography
-        self.injected: Counter[str] = Counter()
-        self.forwarded = 0
-        self._lock = threading.Lock()
-
-    def draw(self) -> str | None:
-        f = self.faults
-        with self._lock:
-            roll = self.rng.random()
-            for name, rate in (
-                ("drop_after", f.drop_after),
-                ("unavailable", f.unavailable),
-                ("unavailable_after", f.unavailable_after),
-                ("rate_limited", f.rate_limited),
-            ):
-                if roll < rate:
-                    self.injected[name] += 1
-                    return name
-                roll -= rate
-        return None
-
-    def count_forwarded(self) -> None:
-        with self._lock:  # concurrent calls share one draw
-            self.forwarded += 1
-
-    def choice(self, options: tuple[int, ...]) -> int:
-        with self._lock:
-            return self.rng.choice(options)
-
-    def replacement(self, fault: str, request: httpx.Request) -> httpx.Response:
-        """The answer an injected status fault gives instead of the server's."""
-        if fault == "rate_limited":
-            body = {"error": {"code": "too_many_requests", "message": "Injected rate limit."}}
-            return httpx.Response(
-                429,
-                headers={"Retry-After": str(self.faults.retry_after)},
-                content=json.dumps(body).encode(),
-                request=request,
-            )
-        status = self.choice((502, 503))
-        text = "Bad Gateway" if status == 502 else "Service Unavailable"
-        return httpx.Response(
-            status, headers={"Content-Type": "text/plain"}, content=text.encode(), request=request
-        )
-
-    def dropped(self, request: httpx.Request) -> httpx.TransportError:
-        kind = (httpx.ReadError, httpx.RemoteProtocolError)[self.choice((0, 1))]
-        return kind("connection lost after the server answered (injected)", request=request)
-
-
 class FaultInjectingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
-    """Injects faults in front of ``inner`` (see the module docstring); sync, async or both,
-    as ``inner`` is."""
+    """Injects ``faults`` in front of ``inner``, in-process; sync, async or both, as ``inner``
+    is. A lost answer raises ``httpx.ReadError`` or ``httpx.RemoteProtocolError``; a cut one
+    raises ``httpx.ReadError`` while its body is read; a slow one sleeps, and raises
+    ``httpx.ReadTimeout`` when the request's read timeout is shorter than ``slow_delay``."""
 
     def __init__(
         self,
@@ -123,7 +59,7 @@ class FaultInjectingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         seed: int = 0,
     ) -> None:
         self._inner = inner
-        self._faults = _SeededFaults(faults or Faults(), seed)
+        self._faults = SeededFaults(faults or Faults(), seed)
 
     @property
     def injected(self) -> Counter[str]:
@@ -137,8 +73,8 @@ class FaultInjectingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         fault = self._faults.draw()
-        if fault in ("unavailable", "rate_limited"):
-            return self._faults.replacement(fault, request)
+        if fault in NOT_FORWARDED:
+            return self._answer(fault, request)
         response = sync_inner(self._inner, self).handle_request(request)
         self._faults.count_forwarded()
         if fault is None:
@@ -147,12 +83,14 @@ class FaultInjectingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             response.read()
         finally:
             response.close()
-        return self._spoil(fault, request)
+        if fault == "slow":
+            time.sleep(self._held(request))
+        return self._spoil(fault, request, response)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         fault = self._faults.draw()
-        if fault in ("unavailable", "rate_limited"):
-            return self._faults.replacement(fault, request)
+        if fault in NOT_FORWARDED:
+            return self._answer(fault, request)
         response = await async_inner(self._inner, self).handle_async_request(request)
         self._faults.count_forwarded()
         if fault is None:
@@ -161,19 +99,72 @@ class FaultInjectingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             await response.aread()
         finally:
             await response.aclose()
-        return self._spoil(fault, request)
+        if fault == "slow":
+            await asyncio.sleep(self._held(request))
+        return self._spoil(fault, request, response)
 
-    def _spoil(self, fault: str, request: httpx.Request) -> httpx.Response:
-        """What the client gets instead of an answer the server gave."""
-        if fault == "drop_after":
-            raise self._faults.dropped(request)
-        return self._faults.replacement(fault, request)
+    def _answer(self, fault: str, request: httpx.Request) -> httpx.Response:
+        status, headers, body = self._faults.answer(fault)
+        return httpx.Response(status, headers=headers, content=body, request=request)
+
+    def _held(self, request: httpx.Request) -> float:
+        """How long a slow answer keeps the caller waiting: until it comes, or it times out."""
+        timeout = _read_timeout(request)
+        delay = self._faults.faults.slow_delay
+        return delay if timeout is None else min(delay, timeout)
+
+    def _spoil(
+        self, fault: str, request: httpx.Request, response: httpx.Response
+    ) -> httpx.Response:
+        """What the client gets instead of the answer the server gave (read, in ``response``)."""
+        if (
+            fault == "drop_after"
+        ):  # both ways a lost answer shows, in turn (draws stay as the proxy's)
+            kind = (httpx.ReadError, httpx.RemoteProtocolError)[self.injected["drop_after"] % 2]
+            raise kind("connection lost after the server answered (injected)", request=request)
+        if fault == "slow":
+            timeout = _read_timeout(request)
+            if timeout is not None and timeout < self._faults.faults.slow_delay:
+                raise httpx.ReadTimeout("no answer in time (injected slow answer)", request=request)
+        if fault in ("slow", "cut_answer"):
+            half = None if fault == "slow" else len(response.content) // 2
+            return httpx.Response(
+                response.status_code,
+                headers=response.headers,
+                stream=_Relayed(response.content, half),
+                request=request,
+            )
+        return self._answer(fault, request)
 
     def close(self) -> None:
         close(self._inner)
 
     async def aclose(self) -> None:
         await aclose(self._inner)
+
+
+def _read_timeout(request: httpx.Request) -> float | None:
+    timeout = request.extensions.get("timeout", {}).get("read")
+    return float(timeout) if isinstance(timeout, int | float) else None
+
+
+class _Relayed(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body relayed whole, or cut after ``cut`` bytes by a reset connection."""
+
+    def __init__(self, content: bytes, cut: int | None) -> None:
+        self._content = content
+        self._cut = cut
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self._cut is None:
+            yield self._content
+            return
+        yield self._content[: self._cut]
+        raise httpx.ReadError("connection reset mid-answer (injected)")
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self:
+            yield chunk
 
 
 class SyncASGITransport(httpx.BaseTransport):

@@ -4,6 +4,8 @@ Idempotency-Key and the mock replays the first outcome."""
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 from sequence_api_client.api.accounts import get_account
@@ -167,3 +169,42 @@ def test_sync_asgi_transport_serves_the_mock(embedded_mock: Starlette) -> None:
     with connect(DEMO_KEY, base_url=MOCK_URL, transport=transport) as client:
         assert call(get_account.sync_detailed, SOURCE, client=client).id == SOURCE
     transport.close()  # closing twice is harmless
+
+
+def test_a_cut_answer_and_a_slow_one_in_process(make_script: MakeScript) -> None:
+    server = make_script(json_response(201, envelope({"id": "txr_1"})))
+    cutting = FaultInjectingTransport(httpx.MockTransport(server), Faults(cut_answer=1.0))
+    with httpx.Client(transport=cutting) as http, pytest.raises(httpx.ReadError, match="reset"):
+        http.post("http://mock.test/x")
+    assert len(server.requests) == 1  # the server acted; half its answer came
+    assert cutting.injected == {"cut_answer": 1}
+
+    slow = FaultInjectingTransport(
+        httpx.MockTransport(server), Faults(slow=1.0, slow_delay=0.05), seed=1
+    )
+    hurried = httpx.Client(transport=slow, timeout=httpx.Timeout(1.0, read=0.01))
+    with hurried, pytest.raises(httpx.ReadTimeout):
+        hurried.post("http://mock.test/x")
+    with httpx.Client(transport=slow) as patient:
+        started = time.monotonic()
+        assert patient.post("http://mock.test/x").json()["data"] == {"id": "txr_1"}
+        assert time.monotonic() - started >= 0.05
+    assert len(server.requests) == 3
+    assert slow.injected == {"slow": 2}
+
+
+@pytest.mark.anyio
+async def test_a_slow_answer_times_out_an_async_client_too(make_script: MakeScript) -> None:
+    server = make_script(json_response(201, envelope({})))
+    slow = FaultInjectingTransport(httpx.MockTransport(server), Faults(slow=1.0, slow_delay=0.05))
+    async with httpx.AsyncClient(transport=slow, timeout=httpx.Timeout(1, read=0.01)) as http:
+        with pytest.raises(httpx.ReadTimeout):
+            await http.post("http://mock.test/x")
+    assert slow.forwarded == 1
+
+
+def test_delays_are_checked() -> None:
+    with pytest.raises(ValueError, match="slow_delay"):
+        Faults(slow_delay=-1)
+    with pytest.raises(ValueError, match="probabilities"):
+        Faults(cut_answer=0.5, slow=0.6)

@@ -4,7 +4,10 @@
 any sender that retries: a receiver must answer a repeat as it answered the first delivery
 (acknowledge it again, and act once). ``replayed_delivery_accepted`` sends every acknowledged
 schema-valid delivery that carries the header a second time, byte for byte, and fails unless
-that answer is a 2xx too.
+that answer is a 2xx too. Each schema-valid case carries a delivery id of its own
+(``before_call``), as every real delivery does: the header is optional in the schema, so
+generated cases often lack it, and Schemathesis repeats the ids it does generate; either way
+the replay check would have nothing to replay.
 
 **Framing headers.** As in the contract suite, generated cases never set headers that frame the
 HTTP message (``Content-Length``, ``Transfer-Encoding``, ...): the HTTP server answers a bad one
@@ -13,6 +16,7 @@ before the receiver sees the request.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
@@ -32,6 +36,14 @@ def map_headers(context: HookContext, headers: dict[str, Any] | None) -> dict[st
     if not headers:
         return headers
     return {name: value for name, value in headers.items() if name.lower() not in FRAMING_HEADERS}
+
+
+@schemathesis.hook
+def before_call(context: HookContext, case: Case[Any], kwargs: dict[str, Any]) -> None:
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return
+    # Case.headers is case-insensitive: this replaces a generated id, whatever its spelling.
+    case.headers[DELIVERY_ID_HEADER] = f"whd_{uuid.uuid4().hex}"  # within the spec's pattern
 
 
 @schemathesis.check
