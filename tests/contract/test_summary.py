@@ -63,3 +63,15 @@ def test_a_clean_run_passes(spec: dict[str, Any], tmp_path: Path) -> None:
     text = render([outcome], spec)
     assert text.startswith("# Contract run: PASSED")
     assert "No failures." in text
+
+
+def test_the_share_of_accepted_bodies_is_shown_for_operations_that_take_one(
+    spec: dict[str, Any], tmp_path: Path
+) -> None:
+    report = RunReport()
+    report.operation("POST /rules").positive.update(accepted=3, rejected=1)
+    report.operation("GET /accounts/{id}").statuses[200] = 4  # takes no body: no row
+    lines = render([Outcome(Run("full-key", "t", "k", {}), 0, report, tmp_path)], spec).splitlines()
+    start = lines.index("| operation | accepted | refused | accepted share |") + 2
+    rows = lines[start : lines.index("", start)]
+    assert rows == ["| createRule | 3 | 1 | 75.0 % |"]
