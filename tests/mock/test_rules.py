@@ -164,6 +164,8 @@ def test_created_rules_cannot_be_triggered_until_enabled_in_the_app(
             "steps[0].conditions",
         ),
         ({"all": [{"note": "no kind"}]}, "steps[0].conditions.all[0]"),
+        # a leaf beside a malformed second kind: still two kinds, whatever the second holds
+        ({"condition": {"fact": "DATE"}, "all": 5}, "steps[0].conditions.all"),
     ],
 )
 def test_condition_nodes_need_exactly_one_kind(
