@@ -226,11 +226,18 @@ def test_every_operation_field_and_marker_is_on_the_page(page: Page, spec: Json)
 
 
 def test_the_webhooks_section_is_there(page: Page, spec: Json) -> None:
+    """A section of its own, followed by one section per documented webhook."""
     page.evaluate("location.hash = '#/webhooks'")
-    for name, item in spec["webhooks"].items():
-        op_id = item["post"]["operationId"]
-        page.wait_for_selector(f'[data-operation-id="{op_id}"]', state="attached")
-        assert name  # every documented webhook has its operation on the page
+    page.wait_for_selector('[id="webhooks"]', state="attached")
+    expected = {item["post"]["operationId"] for item in spec["webhooks"].values()}
+    for op_id in expected:
+        section = f"webhooks/{op_id.lower()}"
+        page.wait_for_selector(f'[id="{section}"] [data-operation-id="{op_id}"]', state="attached")
+    shown = page.eval_on_selector_all(
+        '[id^="webhooks/"] [data-operation-id]', "els => els.map(e => e.dataset.operationId)"
+    )
+    assert set(shown) == expected
+    assert len(expected) == 3  # TransferCreated, TransferApprovalRequired, TransferStatusChanged
 
 
 def test_screenshots_are_saved(page: Page) -> None:
