@@ -127,8 +127,8 @@ def test_a_breaking_change_fails_until_the_changelog_names_it(
         (True, "getCard", "operation removed")
     ]
     removed = [c for c in client if c.breaking]
-    assert [(c.subject, c.where) for c in removed] == [
-        ("getCard", "sequence_api_client.api.cards.get_card")
+    assert [(c.subject, c.where, c.text) for c in removed] == [
+        ("getCard", "sequence_api_client.api.cards.get_card", "Public object was removed")
     ]
     report = tmp_path / "r.md"
     argv = ["--root", str(repo), "--report", str(report)]
