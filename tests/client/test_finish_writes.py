@@ -19,7 +19,7 @@ from sequence_api_client.models import (
     ActionAccountRef,
     CreateTransferInput,
     RuleInput,
-    Step,
+    StepInput,
     Trigger,
     TriggerRuleInput,
 )
@@ -45,7 +45,7 @@ def rule_input() -> RuleInput:
     return RuleInput(
         status="enabled",
         trigger=Trigger(type_="MANUAL", account_id=CHECKING),
-        steps=[Step(conditions=None, actions=[action])],
+        steps=[StepInput(conditions=None, actions=[action])],
         nickname="Move ten",
     )
 

@@ -181,3 +181,18 @@ def test_the_command_refuses_flags_that_do_not_fit_the_target(
         monkeypatch.setenv(name, value)
     assert contract_main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_real_servers_422_is_accepted_only_for_named_writes_that_document_it(
+    spec: Spec,
+) -> None:
+    """The mock says in its request schemas all it checks, so mock runs accept no 422 as a
+    positive answer; a real server may still refuse an unknown account with 422."""
+    for entry in _plan.load_base_config().get("operations", []):
+        assert "positive_data_acceptance" not in entry.get("checks", {})
+    run = LivePolicy(URL, "k", frozenset({"createRule", "createTransfer"})).run(spec)
+    accepting = [e for e in run.config["operations"] if "checks" in e]
+    assert [e["include-operation-id"] for e in accepting] == [["createRule"]]
+    statuses = accepting[0]["checks"]["positive_data_acceptance"]["expected-statuses"]
+    assert "422" in statuses
+    assert "400" not in statuses

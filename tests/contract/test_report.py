@@ -102,3 +102,24 @@ def test_cases_checks_statuses_and_failures_are_tallied(tmp_path: Path) -> None:
     assert failure.first_line == "5 is bad"
     assert report.errors == ["Stateful tests: NoLinksFound: m"]
     assert report.check_names == ["not_a_server_error", "response_schema_conformance"]
+
+
+def test_positive_cases_are_split_into_accepted_and_refused_data(tmp_path: Path) -> None:
+    """Only what judges the data counts: 2xx accepted, 400/422 refused; a 403 or a negative case
+    says nothing about whether a schema-valid body is acceptable."""
+    positive = {"generation": {"mode": "positive"}}
+    negative = {"generation": {"mode": "negative"}}
+    cases = {
+        "ok": case("ok", "POST", "/rules", meta=positive),
+        "bad": case("bad", "POST", "/rules", meta=positive),
+        "unprocessable": case("unprocessable", "POST", "/rules", meta=positive),
+        "denied": case("denied", "POST", "/rules", meta=positive),
+        "fuzzed": case("fuzzed", "POST", "/rules", meta=negative),
+    }
+    statuses = {"ok": 201, "bad": 400, "unprocessable": 422, "denied": 403, "fuzzed": 400}
+    path = write(tmp_path / "events.ndjson", [scenario("fuzzing", cases, {}, statuses)])
+
+    tally = _report.read(path).operations["POST /rules"]
+
+    assert dict(tally.positive) == {"accepted": 1, "rejected": 2}
+    assert sum(tally.statuses.values()) == 5

@@ -90,3 +90,15 @@ def test_a_run_stopped_mid_write_keeps_the_events_before(tmp_path: Path) -> None
     events = tmp_path / "events.ndjson"
     events.write_text('{"Initialize": {"seed": 7}}\n{"ScenarioFin', encoding="utf-8")
     assert _report.read(events).seed == 7
+
+
+def test_the_share_of_accepted_bodies_is_shown_for_operations_that_take_one(
+    spec: Spec, tmp_path: Path
+) -> None:
+    report = RunReport()
+    report.operation("POST /rules").positive.update(accepted=3, rejected=1)
+    report.operation("GET /accounts/{id}").statuses[200] = 4  # takes no body: no row
+    lines = render([Outcome(Run("full-key", "t", "k", {}), 0, report, tmp_path)], spec).splitlines()
+    start = lines.index("| operation | accepted | refused | accepted share |") + 2
+    rows = lines[start : lines.index("", start)]
+    assert rows == ["| createRule | 3 | 1 | 75.0 % |"]

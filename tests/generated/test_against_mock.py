@@ -2,9 +2,9 @@
 
 Every operation is called through its generated ``sync_detailed`` and must come back with the
 documented status and the model the generator made for it: success, 400, 401, 403 and 404 for
-each operation where the contract documents them, 409 for every idempotent write, 422 for the
-rule writes, 429 once. A spec change that breaks the client's parsing, or a mock that stops
-answering as documented, fails here.
+each operation where the contract documents them, 409 for every idempotent write, 429 once (the
+mock answers no 422: the rule writes' request schema says everything it checks). A spec change
+that breaks the client's parsing, or a mock that stops answering as documented, fails here.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from sequence_api_client.models import (
     CardResponse,
     CardTransactionListResponse,
     Condition,
-    ConditionNode,
+    ConditionAllInput,
+    ConditionLeafInput,
     CreateTransferInput,
     ErrorEnvelope,
     RuleExecutionListResponse,
@@ -37,7 +38,7 @@ from sequence_api_client.models import (
     RuleListResponse,
     RuleResponse,
     RuleSummary,
-    Step,
+    StepInput,
     Transfer,
     TransferListResponse,
     TransferResponse,
@@ -60,7 +61,9 @@ CHECKING, POD = "acc_01HGHI7890", "acc_01HABC4567"  # the documented example acc
 RULE = "rule_01HABC9999"  # an enabled MANUAL rule of the demo organisation
 
 
-def rule_input(conditions: ConditionNode | None = None) -> RuleInput:
+def rule_input(
+    conditions: ConditionLeafInput | ConditionAllInput | None = None,
+) -> RuleInput:
     account = CHECKING
     action = Action(
         type_="fixed_amount",
@@ -71,7 +74,7 @@ def rule_input(conditions: ConditionNode | None = None) -> RuleInput:
     return RuleInput(
         status="enabled",
         trigger=Trigger(type_="MANUAL", account_id=account),
-        steps=[Step(conditions=conditions, actions=[action])],
+        steps=[StepInput(conditions=conditions, actions=[action])],
         nickname="Move ten dollars",
     )
 
@@ -281,14 +284,35 @@ def test_an_unknown_id_is_404(api: Api, operation_id: str) -> None:
 
 
 @pytest.mark.parametrize("operation_id", ["createRule", "updateRule"])
-def test_an_unacceptable_rule_is_422(api: Api, operation_id: str) -> None:
-    """Schema-valid, but a condition node must hold exactly one of condition/any/all."""
-    leaf = Condition(fact="BALANCE", operator="GREATER_THAN", value=100)
-    both = ConditionNode(condition=leaf, all_=[ConditionNode(condition=leaf)])
+def test_a_condition_node_with_two_kinds_is_400(api: Api, operation_id: str) -> None:
+    """A condition node holds exactly one of condition/any/all: the request schema says so
+    (ConditionNodeInput), so the typed models cannot build such a node without an extra member,
+    and the server refuses it as invalid, naming the node."""
+    leaf = ConditionLeafInput(condition=Condition(fact="BALANCE", operator="GREATER_THAN", value=1))
+    both = ConditionLeafInput(condition=leaf.condition)
+    both["all"] = ConditionAllInput(all_=[leaf]).to_dict()["all"]
     kwargs: Kwargs = {"body": rule_input(conditions=both)}
     if operation_id == "updateRule":
         kwargs["id"] = RULE
-    assert_error(api.call(operation_id, **kwargs), 422, "invalid_rule")
+    response = api.call(operation_id, **kwargs)
+    assert_error(response, 400, "bad_request")
+    assert isinstance(response.parsed, ErrorEnvelope)
+    assert "body.steps[0].conditions" in response.parsed.error.message
+
+
+@pytest.mark.parametrize("operation_id", ["createRule", "updateRule"])
+def test_nested_condition_nodes_are_accepted(api: Api, operation_id: str) -> None:
+    leaf = ConditionLeafInput(condition=Condition(fact="BALANCE", operator="GREATER_THAN", value=1))
+    kwargs: Kwargs = {"body": rule_input(conditions=ConditionAllInput(all_=[leaf, leaf]))}
+    if operation_id == "updateRule":
+        kwargs["id"] = RULE
+    response = api.call(operation_id, **kwargs)
+    assert response.status_code == SUCCESS[operation_id][1], response.content
+    assert isinstance(response.parsed, RuleResponse)
+    conditions = response.parsed.data.steps[0].conditions
+    assert conditions is not None
+    assert isinstance(conditions.all_, list)
+    assert len(conditions.all_) == 2
 
 
 @pytest.mark.parametrize("operation_id", sorted(CONFLICT))

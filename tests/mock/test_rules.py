@@ -164,18 +164,22 @@ def test_created_rules_cannot_be_triggered_until_enabled_in_the_app(
             "steps[0].conditions",
         ),
         ({"all": [{"note": "no kind"}]}, "steps[0].conditions.all[0]"),
+        # a leaf beside a malformed second kind: still two kinds, whatever the second holds
+        ({"condition": {"fact": "DATE"}, "all": 5}, "steps[0].conditions.all"),
     ],
 )
 def test_condition_nodes_need_exactly_one_kind(
     mock: Mock, api: httpx.Client, conditions: dict[str, Any], where: str
 ) -> None:
+    """The request schema says it (ConditionNodeInput's oneOf), so validation answers 400 at the
+    node: no schema-valid body is refused later with 422."""
     body = {**RULE, "steps": [{"conditions": conditions}]}
     for response in (api.post("/rules", json=body), api.put("/rules/rule_01HXYZ1234", json=body)):
-        assert response.status_code == 422
+        assert response.status_code == 400
         error = mock.conforms("createRule", response)
         assert error is not None
-        assert error["error"]["code"] == "invalid_rule"
-        assert error["error"]["message"].startswith(where + ":")
+        assert error["error"]["code"] == "bad_request"
+        assert error["error"]["message"].startswith(f"Invalid request body: body.{where}:")
     assert mock.store.rules["rule_01HXYZ1234"].doc["status"] == "enabled", "left untouched"
 
 

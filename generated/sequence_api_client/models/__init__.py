@@ -18,7 +18,10 @@ from .card_transaction import CardTransaction
 from .card_transaction_list_response import CardTransactionListResponse
 from .card_type import CardType
 from .condition import Condition
+from .condition_all_input import ConditionAllInput
+from .condition_any_input import ConditionAnyInput
 from .condition_fact import ConditionFact
+from .condition_leaf_input import ConditionLeafInput
 from .condition_node import ConditionNode
 from .condition_params import ConditionParams
 from .create_transfer_input import CreateTransferInput
@@ -43,6 +46,7 @@ from .rule_status import RuleStatus
 from .rule_summary import RuleSummary
 from .rule_trigger_type import RuleTriggerType
 from .step import Step
+from .step_input import StepInput
 from .transfer import Transfer
 from .transfer_cap import TransferCap
 from .transfer_direction import TransferDirection
@@ -78,7 +82,10 @@ __all__ = (
     "CardTransactionListResponse",
     "CardType",
     "Condition",
+    "ConditionAllInput",
+    "ConditionAnyInput",
     "ConditionFact",
+    "ConditionLeafInput",
     "ConditionNode",
     "ConditionParams",
     "CreateTransferInput",
@@ -103,6 +110,7 @@ __all__ = (
     "RuleSummary",
     "RuleTriggerType",
     "Step",
+    "StepInput",
     "Transfer",
     "TransferCap",
     "TransferDirection",

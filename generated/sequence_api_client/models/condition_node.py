@@ -17,9 +17,9 @@ T = TypeVar("T", bound="ConditionNode")
 
 @_attrs_define
 class ConditionNode:
-    """Exactly one of `condition` (a leaf), `any` (OR) or `all` (AND); nesting allowed. Not
-    enforced with `maxProperties`, which would reject unseen extra fields in responses: a
-    request node without exactly one of them is answered 422 `invalid_rule`.
+    """Exactly one of `condition` (a leaf), `any` (OR) or `all` (AND); nesting allowed. Read
+    tolerantly (responses may carry fields not named here); requests use the strict
+    `ConditionNodeInput`.
 
     """
 

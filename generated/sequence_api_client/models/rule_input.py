@@ -10,7 +10,7 @@ from ..models.rule_status import RuleStatus, check_rule_status
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.step import Step
+    from ..models.step_input import StepInput
     from ..models.trigger import Trigger
 
 
@@ -19,7 +19,12 @@ T = TypeVar("T", bound="RuleInput")
 
 @_attrs_define
 class RuleInput:
-    """Body of createRule and updateRule (a full replacement)."""
+    """Body of createRule and updateRule (a full replacement). Requests are as strict as the
+    server: a body valid against this schema is accepted unless a check no schema can say
+    fails (an unknown account, a second `ON_FUNDS_TRANSFERRED` rule on one account), which
+    is 422 `invalid_rule`. Responses read rules with the tolerant `Rule`.
+
+    """
 
     status: RuleStatus
     trigger: Trigger
@@ -27,7 +32,7 @@ class RuleInput:
     `ON_FUNDS_TRANSFERRED` (account watched for incoming funds) and `MANUAL` (default source);
     `schedule_type` and `start_date` for `SCHEDULED`.
      """
-    steps: list[Step]
+    steps: list[StepInput]
     nickname: str | Unset = UNSET
     description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -64,7 +69,7 @@ class RuleInput:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.step import Step  # noqa: PLC0415
+        from ..models.step_input import StepInput  # noqa: PLC0415
         from ..models.trigger import Trigger  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -75,7 +80,7 @@ class RuleInput:
         steps = []
         _steps = d.pop("steps")
         for steps_item_data in _steps:
-            steps_item = Step.from_dict(steps_item_data)
+            steps_item = StepInput.from_dict(steps_item_data)
 
             steps.append(steps_item)
 

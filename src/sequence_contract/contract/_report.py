@@ -1,9 +1,10 @@
 """What one Schemathesis run did, read back from its NDJSON event stream.
 
-Per operation: test cases per phase, the statuses the server answered, and per check how many
-cases passed, failed or errored. Stateful scenarios chain several operations, so cases are
-counted under the operation each one called, not under the scenario. Every failure keeps the
-recorded request and response, so the summary can classify it by provenance.
+Per operation: test cases per phase, the statuses the server answered, how many schema-valid
+(positive) cases the server accepted, and per check how many cases passed, failed or errored.
+Stateful scenarios chain several operations, so cases are counted under the operation each one
+called, not under the scenario. Every failure keeps the recorded request and response, so the
+summary can classify it by provenance.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ Json = Any  # a parsed JSON value
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 #: The coverage scenario sending methods the path does not declare (judged by unsupported_method)
 UNDECLARED_METHOD = "unspecified_http_method"
+#: Statuses that refuse the data sent (Schemathesis' "schema validation mismatch" counts these)
+DATA_REJECTED = (400, 422)
 
 
 @dataclass
@@ -39,6 +42,9 @@ class OperationTally:
     cases: Counter[str] = field(default_factory=Counter)  # per phase
     statuses: Counter[int] = field(default_factory=Counter)
     checks: dict[str, CheckTally] = field(default_factory=dict)
+    #: Positive (schema-valid) cases by what the server did with the data: "accepted" (2xx) or
+    #: "rejected" (400/422). Other answers (auth, 404, 409, 429, 5xx) judge something else.
+    positive: Counter[str] = field(default_factory=Counter)
 
     def check(self, name: str) -> CheckTally:
         return self.checks.setdefault(name, CheckTally())
@@ -134,7 +140,13 @@ def _scenario(report: RunReport, payload: dict[str, Any]) -> None:
         tally.cases[phase] += 1
         response = (interactions.get(case_id) or {}).get("response") or {}
         if "status_code" in response:
-            tally.statuses[int(response["status_code"])] += 1
+            status = int(response["status_code"])
+            tally.statuses[status] += 1
+            if ((case.get("meta") or {}).get("generation") or {}).get("mode") == "positive":
+                if 200 <= status < 300:
+                    tally.positive["accepted"] += 1
+                elif status in DATA_REJECTED:
+                    tally.positive["rejected"] += 1
         for check in (recorder.get("checks") or {}).get(case_id, []):
             counts = tally.check(str(check["name"]))
             status = check.get("status")

@@ -1,20 +1,22 @@
 """The human-readable summary of a contract run: markdown, written to the reports dir.
 
 One section per run: its verdict, the operations-by-checks table (passed cases, or failed/total),
-the test cases per phase with the statuses seen, every failure classified by the provenance of
-the contract part it hit (``doc``: a real divergence from the documentation; ``filled`` /
-``choice``: our guess was wrong), and, for a real-server run, what the write guard saw.
+the test cases per phase with the statuses seen, how many generated bodies the server accepted,
+every failure classified by the provenance of the contract part it hit (``doc``: a real
+divergence from the documentation; ``filled`` / ``choice``: our guess was wrong), and, for a
+real-server run, what the write guard saw.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
-from ..spec import Spec
+from ..spec import Operation, Spec
 from ._guard import BLOCKED_WRITE, FORWARDED, REFUSED_READ
 from ._provenance import classify
 from ._ratelimit import max_in_window
-from ._report import PHASES, Failure
+from ._report import PHASES, Failure, OperationTally
 from ._runner import Outcome
 
 _ABBREVIATIONS = {
@@ -108,6 +110,7 @@ def _run_section(outcome: Outcome, spec: Spec, provenance: bool) -> list[str]:
         statuses = ", ".join(f"{s} x{n}" for s, n in sorted(tally.statuses.items()))
         lines.append(f"| {name} | {per_phase} | {statuses} |")
     lines.append("")
+    lines += _acceptance(ordered, labels)
     lines += _failures(outcome, spec, provenance)
     if outcome.guard is not None:
         lines += _guard_lines(outcome)
@@ -118,6 +121,31 @@ def _run_section(outcome: Outcome, spec: Spec, provenance: bool) -> list[str]:
     if report.errors:
         lines += ["### Errors", "", *(f"- {e.splitlines()[0]}" for e in report.errors), ""]
     return lines
+
+
+def _acceptance(ordered: list[OperationTally], labels: Mapping[str, Operation]) -> list[str]:
+    """How many generated bodies the server accepted, per operation that takes a body: a request
+    schema looser than the server shows here as rejected schema-valid bodies."""
+    rows = []
+    for tally in ordered:
+        op = labels.get(tally.label)
+        if op is None or op.body is None:
+            continue
+        accepted, rejected = tally.positive["accepted"], tally.positive["rejected"]
+        judged = accepted + rejected
+        rate = f"{100 * accepted / judged:.1f} %" if judged else "n/a"
+        rows.append(f"| {op.operation_id} | {accepted} | {rejected} | {rate} |")
+    if not rows:
+        return []
+    return [
+        "Schema-valid (positive) bodies the server accepted (2xx) or refused (400/422); other"
+        " answers (401, 403, 404, 409, 429, 5xx) judge something else and are not counted.",
+        "",
+        "| operation | accepted | refused | accepted share |",
+        "|---|---:|---:|---:|",
+        *rows,
+        "",
+    ]
 
 
 def _failures(outcome: Outcome, spec: Spec, provenance: bool) -> list[str]:

@@ -113,7 +113,11 @@ def sync_detailed(
     Args:
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
-        body (RuleInput): Body of createRule and updateRule (a full replacement).
+        body (RuleInput): Body of createRule and updateRule (a full replacement). Requests are as
+            strict as the
+            server: a body valid against this schema is accepted unless a check no schema can say
+            fails (an unknown account, a second `ON_FUNDS_TRANSFERRED` rule on one account), which
+            is 422 `invalid_rule`. Responses read rules with the tolerant `Rule`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,7 +155,11 @@ def sync(
     Args:
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
-        body (RuleInput): Body of createRule and updateRule (a full replacement).
+        body (RuleInput): Body of createRule and updateRule (a full replacement). Requests are as
+            strict as the
+            server: a body valid against this schema is accepted unless a check no schema can say
+            fails (an unknown account, a second `ON_FUNDS_TRANSFERRED` rule on one account), which
+            is 422 `invalid_rule`. Responses read rules with the tolerant `Rule`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,7 +192,11 @@ async def asyncio_detailed(
     Args:
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
-        body (RuleInput): Body of createRule and updateRule (a full replacement).
+        body (RuleInput): Body of createRule and updateRule (a full replacement). Requests are as
+            strict as the
+            server: a body valid against this schema is accepted unless a check no schema can say
+            fails (an unknown account, a second `ON_FUNDS_TRANSFERRED` rule on one account), which
+            is 422 `invalid_rule`. Responses read rules with the tolerant `Rule`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,7 +232,11 @@ async def asyncio(
     Args:
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
-        body (RuleInput): Body of createRule and updateRule (a full replacement).
+        body (RuleInput): Body of createRule and updateRule (a full replacement). Requests are as
+            strict as the
+            server: a body valid against this schema is accepted unless a check no schema can say
+            fails (an unknown account, a second `ON_FUNDS_TRANSFERRED` rule on one account), which
+            is 422 `invalid_rule`. Responses read rules with the tolerant `Rule`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

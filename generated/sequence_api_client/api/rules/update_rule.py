@@ -124,7 +124,11 @@ def sync_detailed(
         id (str): Rule id (`rule_` prefix).
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
-        body (RuleInput): Body of createRule and updateRule (a full replacement).
+        body (RuleInput): Body of createRule and updateRule (a full replacement). Requests are as
+            strict as the
+            server: a body valid against this schema is accepted unless a check no schema can say
+            fails (an unknown account, a second `ON_FUNDS_TRANSFERRED` rule on one account), which
+            is 422 `invalid_rule`. Responses read rules with the tolerant `Rule`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,7 +169,11 @@ def sync(
         id (str): Rule id (`rule_` prefix).
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
-        body (RuleInput): Body of createRule and updateRule (a full replacement).
+        body (RuleInput): Body of createRule and updateRule (a full replacement). Requests are as
+            strict as the
+            server: a body valid against this schema is accepted unless a check no schema can say
+            fails (an unknown account, a second `ON_FUNDS_TRANSFERRED` rule on one account), which
+            is 422 `invalid_rule`. Responses read rules with the tolerant `Rule`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,7 +209,11 @@ async def asyncio_detailed(
         id (str): Rule id (`rule_` prefix).
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
-        body (RuleInput): Body of createRule and updateRule (a full replacement).
+        body (RuleInput): Body of createRule and updateRule (a full replacement). Requests are as
+            strict as the
+            server: a body valid against this schema is accepted unless a check no schema can say
+            fails (an unknown account, a second `ON_FUNDS_TRANSFERRED` rule on one account), which
+            is 422 `invalid_rule`. Responses read rules with the tolerant `Rule`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,7 +252,11 @@ async def asyncio(
         id (str): Rule id (`rule_` prefix).
         x_request_id (str | Unset):
         idempotency_key (str | Unset):
-        body (RuleInput): Body of createRule and updateRule (a full replacement).
+        body (RuleInput): Body of createRule and updateRule (a full replacement). Requests are as
+            strict as the
+            server: a body valid against this schema is accepted unless a check no schema can say
+            fails (an unknown account, a second `ON_FUNDS_TRANSFERRED` rule on one account), which
+            is 422 `invalid_rule`. Responses read rules with the tolerant `Rule`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
