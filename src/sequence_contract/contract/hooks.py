@@ -46,6 +46,7 @@ from schemathesis.core import NotSet
 from schemathesis.core.failures import Failure
 
 from ..spec import model
+from ._framing import without_framing
 from ._plan import FRESH_KEYS_ENV
 
 _lock = threading.Lock()
@@ -56,10 +57,6 @@ _MOCK_KEYS = uuid.UUID("5e0c1a7e-0000-4000-8000-000000000000")
 _RUN_KEYS = uuid.uuid4()
 
 _POSITIVE_DATA = "ST202"  # RejectedPositiveData, the failure of positive_data_acceptance
-#: Headers that frame the message (RFC 9112) or the connection; never generated.
-FRAMING_HEADERS = frozenset(
-    {"content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade", "host"}
-)
 
 
 def reset() -> None:
@@ -93,9 +90,7 @@ def derived_key(case: Case[Any], key: str) -> str:
 
 @schemathesis.hook
 def map_headers(context: HookContext, headers: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not headers:
-        return headers
-    return {name: value for name, value in headers.items() if name.lower() not in FRAMING_HEADERS}
+    return without_framing(headers)
 
 
 @schemathesis.hook

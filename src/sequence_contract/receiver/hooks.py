@@ -23,19 +23,15 @@ import httpx
 import schemathesis
 from schemathesis import Case, CheckContext, HookContext, Response
 
+from ..contract._framing import without_framing
 from ..webhooks import DELIVERY_ID_HEADER
 
-FRAMING_HEADERS = frozenset(
-    {"content-length", "transfer-encoding", "connection", "keep-alive", "te", "upgrade", "host"}
-)
 REPLAY_TIMEOUT = 10.0  # seconds; Schemathesis's own request timeout is of the same order
 
 
 @schemathesis.hook
 def map_headers(context: HookContext, headers: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not headers:
-        return headers
-    return {name: value for name, value in headers.items() if name.lower() not in FRAMING_HEADERS}
+    return without_framing(headers)
 
 
 @schemathesis.hook
