@@ -20,9 +20,10 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route, request_response
+from starlette.routing import Route
 
 from ..spec import Spec, lookup, model
+from ._asgi import MockApp
 from ._clock import Clock, SystemClock
 from ._envelope import JSON, dumps
 from ._fixtures import load_seed
@@ -65,19 +66,18 @@ def create_app(
     async def openapi(_: Request) -> Response:
         return Response(served, 200, media_type=JSON)
 
-    async def api(request: Request) -> Response:
-        return await pipeline(request)
-
-    app = Starlette(
+    app = MockApp(
         routes=[
             Route("/openapi.json", openapi, methods=["GET"]),
             Route(f"{BASE_PATH}/openapi.json", openapi, methods=["GET"]),
-            Route("/{path:path}", api, methods=ALL_METHODS),
-        ]
+            Route("/{path:path}", pipeline, methods=ALL_METHODS),
+        ],
+        api=pipeline,  # every other request under /api/v1/, before routing (see _asgi)
+        prefix=f"{BASE_PATH}/",
     )
     # Paths the catch-all cannot match (its regex stops at a decoded newline, e.g. `/rules/a%0Ab`)
     # also go through the pipeline, so they get the JSON 404 envelope and X-Request-ID too.
-    app.router.default = request_response(api)
+    app.router.default = pipeline
     app.state.store = store
     app.state.clock = store.clock
     app.state.schemas = schemas
