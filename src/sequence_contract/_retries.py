@@ -33,14 +33,16 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
-import stamina
 
 from ._errors import retry_after_seconds
 from ._transport import aclose, async_inner, close, sync_inner
 from .spec import WRITE_METHODS
+
+if TYPE_CHECKING:
+    import stamina
 
 logger = logging.getLogger("sequence_contract")
 
@@ -236,6 +238,8 @@ class RetryingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return failure
 
     def _attempts(self, request: httpx.Request, started: float) -> _Attempts:
+        import stamina  # here, not at import: a call whose first attempt succeeds never needs it
+
         return stamina.retry_context(
             on=_Decider(self.policy, request),
             attempts=self.policy.max_retries + 1,
