@@ -109,6 +109,7 @@ class IdempotencyCache:
     def __init__(self) -> None:
         self._entries: OrderedDict[SlotId, _Entry] = OrderedDict()
         self._lock = threading.Lock()
+        self._no_slot = Slot(self, None, "", datetime.min)  # holds nothing: one serves all
 
     def clear(self) -> None:
         with self._lock:
@@ -120,7 +121,7 @@ class IdempotencyCache:
 
     def no_slot(self) -> Slot:
         """For a request without an Idempotency-Key: holds nothing, remembers nothing."""
-        return Slot(self, None, "", datetime.min)
+        return self._no_slot
 
     def acquire(self, slot_id: SlotId, print_: str, now: datetime) -> Answer | None:
         """Reserve ``slot_id`` for a new call, or return the response to replay.
