@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..spec import Validators, describe, first_error
+from ..spec import Validators, describe, escape
 from ._model import Doc, FixtureError
 from ._permissions import parse_key
 from ._store import Seed
@@ -50,7 +50,7 @@ def load_seed(schemas: Validators, path: Path | None = None) -> Seed:
         where = f"{origin(member)}: {member}"
         if not isinstance(records, list):
             raise FixtureError(f"{where}: must be a JSON array")
-        validator = schemas.component(schema)
+        check = schemas.check(f"/components/schemas/{escape(schema)}")
         for number, record in enumerate(records):
             label = f"{where}[{number}]"
             if isinstance(record, dict) and isinstance(record.get("id"), str):
@@ -60,7 +60,7 @@ def load_seed(schemas: Validators, path: Path | None = None) -> Seed:
                 supported = checked.pop("is_supported", True)
                 if not isinstance(supported, bool):
                     raise FixtureError(f"{label}.is_supported: must be a boolean")
-            error = first_error(validator, checked)
+            error = check.first_error(checked)
             if error is not None:
                 raise FixtureError(f"{label}: {describe(error, member[:-1])}")
         getattr(seed, member).extend(records)
