@@ -7,10 +7,11 @@ body; the ``X-Request-ID`` header still carries it).
 Handlers raise ``ApiError``; the pipeline turns it into a response with ``error_response``.
 Every response is an ``Answer``, sent as two ASGI messages (no framework object in between).
 
-Serialisation is orjson (tens of times faster than ``json`` on these bodies); its output is
-``json.dumps(..., ensure_ascii=False, separators=(",", ":"))``'s, except floats written with an
-exponent (``1e16``, not ``1e+16``: the same number). What orjson refuses (integers past 64 bits,
-nesting past 255, surrogates) goes through ``json``, so nothing serialises differently than before.
+Serialisation is orjson (tens of times faster than ``json`` on these bodies); its bytes are
+``json.dumps(..., ensure_ascii=False, separators=(",", ":"))``'s but for floats that ``json``
+writes with an exponent (``1e-07``, ``1e+16``: orjson writes the same number as ``1e-7``,
+``1e16``, or ``0.00001`` for ``1e-05``). What orjson refuses (integers past 64 bits, nesting past
+255, surrogates) goes through ``json``, which answers or fails as it always did.
 """
 
 from __future__ import annotations
