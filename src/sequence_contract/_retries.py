@@ -36,15 +36,17 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
-import stamina
 
 from ._errors import retry_after_seconds
 from ._outcome import IDEMPOTENCY_HEADER, Attempt, record_attempt, start_attempts
 from ._transport import aclose, async_inner, close, sync_inner
 from .spec import WRITE_METHODS
+
+if TYPE_CHECKING:
+    import stamina
 
 logger = logging.getLogger("sequence_contract")
 
@@ -251,6 +253,8 @@ class RetryingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return failure
 
     def _attempts(self, request: httpx.Request, started: float) -> _Attempts:
+        import stamina  # here, not at import: a call whose first attempt succeeds never needs it
+
         return stamina.retry_context(
             on=_Decider(self.policy, request),
             attempts=self.policy.max_retries + 1,

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 import attrs
+import pytest
 from sequence_api_client.models import Transfer, TransferListResponse, TransferParty
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench-client"
@@ -43,3 +44,25 @@ def test_construction_plan_covers_every_instance_of_a_page() -> None:
     assert kinds.count(TransferParty) == 200
     assert rebuilt[-1] == parsed
     assert attrs.asdict(rebuilt[-1]) == attrs.asdict(parsed)
+
+
+def test_cold_start_reports_every_figure_from_a_fresh_interpreter(
+    sequence_mock_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bench = _load_script()
+    bench.cold_start(f"{sequence_mock_url}/api/v1", sys.executable, 1)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("cold start, 1 fresh interpreters")
+    figures = {line[2:36].strip(): line[36:].split() for line in lines[2:]}
+    assert list(figures) == [
+        "import sequence_contract",
+        "import the generated getAccount",
+        "httpx client set-up (httpx's)",
+        "first call",
+        "warm call (median of 21)",
+        "first call - warm call",
+    ]
+    assert float(figures["import sequence_contract"][0]) > 0
+    assert figures["import sequence_contract"][-3:-1] == ["<=", "150:"]
+    assert figures["first call - warm call"][-3:-1] == ["<=", "30:"]
+    assert figures["first call - warm call"][-1] in ("met", "missed")

@@ -8,7 +8,7 @@ import pytest
 
 from sequence_contract.mock import Clock, ManualClock, SystemClock
 from sequence_contract.mock._clock import format_timestamp, parse_timestamp, to_micros
-from sequence_contract.mock._ids import IdFactory
+from sequence_contract.mock._ids import ALPHABET, IdFactory, encode
 
 
 def test_manual_clock_moves_only_forward() -> None:
@@ -45,3 +45,42 @@ def test_ids_are_monotonic_even_when_time_stands_still() -> None:
     assert all(ident.startswith("txr_") and len(ident) == 30 for ident in ids)
     later = factory.new("txr_", clock.advance(1))
     assert later > ids[-1]
+
+
+def _decode(text: str) -> int:
+    """A Crockford base32 string as its integer (the inverse of ``_ids.encode``)."""
+    value = 0
+    for char in text:
+        value = value * 32 + ALPHABET.index(char)
+    return value
+
+
+def test_ids_are_ulids_of_their_moment() -> None:
+    moment = datetime(2024, 4, 23, 9, 15, 0, 123_456, tzinfo=UTC)
+    ident = IdFactory().new("acc_", moment)
+    assert ident.startswith("acc_")
+    ulid = ident.removeprefix("acc_")
+    assert len(ulid) == 26
+    assert set(ulid) <= set(ALPHABET)
+    assert _decode(ulid[:10]) == to_micros(moment) // 1000  # the first 48 bits: milliseconds
+
+
+def test_ids_of_two_stores_at_one_moment_differ() -> None:
+    moment = ManualClock().now()
+    firsts = {IdFactory().new("txr_", moment) for _ in range(50)}
+    assert len(firsts) == 50  # the 80 bits after the time are random
+
+
+def test_within_a_millisecond_an_id_is_the_last_plus_one() -> None:
+    clock, factory = ManualClock(), IdFactory()
+    first, second = (factory.new("req_", clock.now()).removeprefix("req_") for _ in range(2))
+    assert _decode(second) == _decode(first) + 1
+    third = factory.new("req_", clock.advance(0.001)).removeprefix("req_")
+    assert _decode(third[:10]) == _decode(first[:10]) + 1  # the next millisecond
+
+
+def test_encode_writes_the_low_bits_most_significant_first() -> None:
+    assert encode(0, 4) == "0000"
+    assert encode(31, 2) == "0Z"
+    assert encode(32 * 32 + 1, 4) == "0101"
+    assert encode(1 << 50 | 5, 10) == "0000000005"  # bits above 5 * 10 are left out

@@ -7,7 +7,15 @@ import pytest
 
 from sequence_contract.contract._provenance import classify
 from sequence_contract.mock._clock import parse_timestamp, timestamp_micros
-from sequence_contract.spec import escape, format_checker, lookup, model, parse_date_time, unescape
+from sequence_contract.spec import (
+    escape,
+    first_error,
+    format_checker,
+    lookup,
+    model,
+    parse_date_time,
+    unescape,
+)
 from tests.fixtures.spec import errors_of
 
 ACCEPTED = [
@@ -77,3 +85,70 @@ def _provenance_detail(created_at: str) -> str:
         spec, spec.by_id["getTransfer"], "response_schema_conformance", status=200, body=body
     )
     return verdict.detail
+
+
+# Values that stress where jsonschema-rs and jsonschema could part: Python's ``$`` before a final
+# newline, non-ASCII digits for ``\d``, integers past 64 bits, floats that are whole, booleans
+# as numbers, lone surrogates, and every JSON type.
+TRICKY: list[object] = [
+    None, True, False, 0, 1, -1, 1.0, 2.5, 10**20, -(10**30), 1e300, "", "0", "abc",
+    "acc_01HABC4567", "acc_01HABC4567\n", "rule_01HXYZ1234", "txr_1", "cursor_abc",
+    "cursor_abc\n", "٣", "pod", "POD", "source", "either", "complete", "\ud800",
+    *ACCEPTED, *REJECTED, [], [1], ["a"], {}, {"a": 1},
+]  # fmt: skip
+
+
+# Request bodies near valid ones (the spec gives none as examples), each broken a little.
+TRANSFER = {"source_account_id": "acc_1", "destination_account_id": "acc_2", "amount_in_cents": 100}
+RULE = {
+    "nickname": "n",
+    "status": "enabled",
+    "trigger": {"type": "MANUAL", "account_id": "acc_1"},
+    "steps": [{"conditions": None}],
+}
+BODIES: list[object] = [
+    body
+    for valid in (TRANSFER, RULE, {"manual_execute_amount": 2500})
+    for body in (
+        valid,
+        {**valid, "amount_in_cents": 10**30, "manual_execute_amount": 10**30},
+        {**valid, "amount_in_cents": 100.0, "manual_execute_amount": 2500.5},
+        {**valid, "nickname": "\ud800", "source_account_id": "acc_1\n"},
+        {**valid, "status": "ENABLED", "trigger": {"type": "manual"}},
+        {key: value for key, value in valid.items() if key != next(iter(valid))},
+    )
+]
+
+
+def _request_schemas() -> list[str]:
+    """Every schema the mock validates a request against: parameters and bodies."""
+    spec = model()
+    pointers: set[str | None] = {
+        parameter.schema_pointer
+        for op in spec.operations
+        for parameter in op.parameters
+        if parameter.location != "cookie"
+    }
+    pointers |= {op.body.schema_pointer for op in spec.operations if op.body}
+    return sorted(pointer for pointer in pointers if pointer is not None)
+
+
+@pytest.mark.parametrize("pointer", _request_schemas())
+def test_the_fast_check_answers_as_jsonschema_does(pointer: str) -> None:
+    """jsonschema-rs may only say "valid" where jsonschema does, and a check's error is always
+    jsonschema's own (the mock quotes its message)."""
+    check = model().validators.check(pointer)
+    for value in [*TRICKY, *BODIES]:
+        expected = first_error(model().validators.validator(pointer), value)
+        try:
+            fast = check.fast.is_valid(value)
+        except ValueError:  # what jsonschema-rs cannot read is left to jsonschema
+            fast = False
+        assert not fast or expected is None, value
+        found = check.first_error(value)
+        assert (found is None) == (expected is None), value
+        if found is not None and expected is not None:
+            assert (found.message, found.absolute_path) == (
+                expected.message,
+                expected.absolute_path,
+            )

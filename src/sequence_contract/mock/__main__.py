@@ -9,6 +9,7 @@ from pathlib import Path
 import uvicorn
 
 from ._model import FixtureError
+from ._serve import HTTP
 from ._subscribers import SubscriberError
 from .app import create_app
 
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     except SubscriberError as problem:
         print(f"sequence-mock: {problem}", file=sys.stderr)
         return 2
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, http=HTTP)
     return 0
 
 

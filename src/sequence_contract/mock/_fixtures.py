@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .._events import known_events
-from ..spec import Validators, describe, first_error
+from ..spec import Validators, describe, escape
 from ._approvals import parse_approvals
 from ._model import Doc, FixtureError
 from ._permissions import parse_key
@@ -55,7 +55,7 @@ def load_seed(schemas: Validators, path: Path | None = None) -> Seed:
         where = f"{origin(member)}: {member}"
         if not isinstance(records, list):
             raise FixtureError(f"{where}: must be a JSON array")
-        validator = schemas.component(schema)
+        check = schemas.check(f"/components/schemas/{escape(schema)}")
         for number, record in enumerate(records):
             label = f"{where}[{number}]"
             if isinstance(record, dict) and isinstance(record.get("id"), str):
@@ -65,7 +65,7 @@ def load_seed(schemas: Validators, path: Path | None = None) -> Seed:
                 supported = checked.pop("is_supported", True)
                 if not isinstance(supported, bool):
                     raise FixtureError(f"{label}.is_supported: must be a boolean")
-            error = first_error(validator, checked)
+            error = check.first_error(checked)
             if error is not None:
                 raise FixtureError(f"{label}: {describe(error, member[:-1])}")
         getattr(seed, member).extend(records)

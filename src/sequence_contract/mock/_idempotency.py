@@ -33,9 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
 
-from starlette.responses import Response
-
-from ._envelope import ApiError
+from ._envelope import Answer, ApiError
 
 WINDOW = timedelta(hours=24)
 
@@ -53,17 +51,10 @@ SlotId = tuple[str, str, str]
 
 
 @dataclass(slots=True)
-class StoredResponse:
-    status: int
-    body: bytes
-    headers: dict[str, str]
-
-
-@dataclass(slots=True)
 class _Entry:
     fingerprint: str
     first_seen: datetime
-    response: StoredResponse | None = None  # None while the first call runs
+    response: Answer | None = None  # None while the first call runs
 
 
 def fingerprint(path: str, body: object) -> str:
@@ -83,23 +74,22 @@ class Slot:
         self._slot_id = slot_id
         self._fingerprint = fingerprint
         self._now = now
-        self._answer: StoredResponse | None = None
+        self._answer: Answer | None = None
         #: The stored answer, when this request repeats one that finished.
-        self.replay: Response | None = None
+        self.replay: Answer | None = None
 
     async def __aenter__(self) -> Slot:
         if self._slot_id is not None:
             stored = self._cache.acquire(self._slot_id, self._fingerprint, self._now)
             if stored is not None:
                 headers = {**stored.headers, "Idempotent-Replayed": "true"}
-                self.replay = Response(stored.body or None, stored.status, headers)
+                self.replay = Answer(stored.status, headers, stored.body)
         return self
 
-    def commit(self, response: Response) -> None:
+    def commit(self, answer: Answer) -> None:
         """The answer to remember; a server error is never remembered."""
-        if self._slot_id is not None and response.status_code < 500:
-            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-            self._answer = StoredResponse(response.status_code, bytes(response.body), headers)
+        if self._slot_id is not None and answer.status < 500:
+            self._answer = answer
 
     async def __aexit__(
         self,
@@ -119,6 +109,7 @@ class IdempotencyCache:
     def __init__(self) -> None:
         self._entries: OrderedDict[SlotId, _Entry] = OrderedDict()
         self._lock = threading.Lock()
+        self._no_slot = Slot(self, None, "", datetime.min)  # holds nothing: one serves all
 
     def clear(self) -> None:
         with self._lock:
@@ -130,9 +121,9 @@ class IdempotencyCache:
 
     def no_slot(self) -> Slot:
         """For a request without an Idempotency-Key: holds nothing, remembers nothing."""
-        return Slot(self, None, "", datetime.min)
+        return self._no_slot
 
-    def acquire(self, slot_id: SlotId, print_: str, now: datetime) -> StoredResponse | None:
+    def acquire(self, slot_id: SlotId, print_: str, now: datetime) -> Answer | None:
         """Reserve ``slot_id`` for a new call, or return the response to replay.
 
         Raises ``ApiError`` 400 on a body mismatch and 409 while the first call is in flight.
@@ -159,7 +150,7 @@ class IdempotencyCache:
                 )
             return entry.response
 
-    def finish(self, slot_id: SlotId, response: StoredResponse) -> None:
+    def finish(self, slot_id: SlotId, response: Answer) -> None:
         with self._lock:
             entry = self._entries.get(slot_id)
             if entry is not None:

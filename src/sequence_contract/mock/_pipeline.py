@@ -17,6 +17,9 @@
 An ``ApiError`` becomes its envelope (a handler's rolls its transaction back and is remembered
 by the slot like any answer). Anything else raised is one 500 ``internal_server_error``
 envelope: the transaction has rolled back, the slot is released, the server keeps running.
+
+The pipeline is itself an ASGI app: it reads the request from the scope (``Incoming``) and
+sends its ``Answer`` as two messages, with no framework object per request (see ``_asgi``).
 """
 
 from __future__ import annotations
@@ -25,15 +28,17 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from starlette.requests import ClientDisconnect, Request
-from starlette.responses import Response
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope, Send
 
-from ..spec import Validators, first_error
+from ..spec import Validators
+from ._asgi import Incoming
 from ._envelope import (
-    JSON,
+    Answer,
     ApiError,
     bad_request,
     error_response,
+    json_answer,
     raw_list_body,
     success_body,
     unauthorized,
@@ -61,7 +66,7 @@ class Options:
 class _Exchange:
     """One request and the id its answer carries (set by step 1; errors need it too)."""
 
-    request: Request
+    request: Incoming
     request_id: str = "req_unknown"
 
 
@@ -79,22 +84,23 @@ class Pipeline:
         self.routes = routes
         self.handlers = handlers
         self.options = options
-        self._request_id = schemas.validator("/components/parameters/XRequestId/schema")
+        self._request_id = schemas.check("/components/parameters/XRequestId/schema")
 
-    async def __call__(self, request: Request) -> Response:
-        exchange = _Exchange(request)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        exchange = _Exchange(Incoming(scope, receive))
         try:
-            return await self._handle(exchange)
+            answer = await self._handle(exchange)
         except ApiError as error:
-            return error_response(error, exchange.request_id)
+            answer = error_response(error, exchange.request_id)
         except ClientDisconnect:  # the client left mid-body: nobody to answer, nothing broke
             cut = bad_request("The request body was cut off.")
-            return error_response(cut, exchange.request_id)
+            answer = error_response(cut, exchange.request_id)
         except Exception:
-            LOG.exception("unhandled error in %s %s", request.method, _path(request))
-            return error_response(_INTERNAL, exchange.request_id)
+            LOG.exception("unhandled error in %s %s", scope["method"], scope["path"])
+            answer = error_response(_INTERNAL, exchange.request_id)
+        await answer.send(send)
 
-    async def _handle(self, exchange: _Exchange) -> Response:
+    async def _handle(self, exchange: _Exchange) -> Answer:
         request = exchange.request
         exchange.request_id = self._request_id_of(request)  # 1
         operation, path_args = self._route(request)  # 2
@@ -106,16 +112,16 @@ class Pipeline:
                 return slot.replay
             return await self._run(call, exchange.request_id, slot)  # 7
 
-    def _request_id_of(self, request: Request) -> str:
+    def _request_id_of(self, request: Incoming) -> str:
         given = request.headers.get("x-request-id")
-        if given is not None and first_error(self._request_id, given) is None:
+        if given is not None and self._request_id.first_error(given) is None:
             return given
-        return self.store.ids.request_id(self.store.now())
+        return self.store.ids.request_id(self.store.clock.now())
 
-    def _route(self, request: Request) -> tuple[Operation, dict[str, str]]:
-        return self.routes.route(request.method, _path(request), BASE_PATH)
+    def _route(self, request: Incoming) -> tuple[Operation, dict[str, str]]:
+        return self.routes.route(request.method, request.path, BASE_PATH)
 
-    def _authenticate(self, request: Request) -> ApiKey:
+    def _authenticate(self, request: Incoming) -> ApiKey:
         header = request.headers.get("authorization", "")
         scheme, _, secret = header.partition(" ")
         key = self.store.api_keys.get(secret) if scheme.lower() == "apikey" else None
@@ -128,12 +134,10 @@ class Pipeline:
             self.store.rate_limiter.hit(key.key, self.store.clock.now())
 
     async def _validate(
-        self, request: Request, operation: Operation, path_args: dict[str, str], key: ApiKey
+        self, request: Incoming, operation: Operation, path_args: dict[str, str], key: ApiKey
     ) -> Call:
-        arguments = validate_arguments(
-            operation, path_args, request.query_params.multi_items(), request.headers
-        )
-        body = await read_body(operation, request.headers, request.stream())
+        arguments = validate_arguments(operation, path_args, request.query, request.headers)
+        body = await read_body(operation, request.headers, request.chunks())
         return Call(
             store=self.store,
             schemas=self.schemas,
@@ -145,30 +149,30 @@ class Pipeline:
             body=body,
         )
 
-    def _slot(self, request: Request, call: Call) -> Slot:
+    def _slot(self, request: Incoming, call: Call) -> Slot:
         cache = self.store.idempotency
         given = call.headers.get(IDEMPOTENCY_KEY)  # only operations that document the header
         if given is None:
             return cache.no_slot()
         slot_id = (call.key.key, call.operation.operation_id, str(given))
-        return cache.slot(slot_id, _path(request), call.body, self.store.now())
+        return cache.slot(slot_id, request.path, call.body, self.store.now())
 
-    async def _run(self, call: Call, request_id: str, slot: Slot) -> Response:
+    async def _run(self, call: Call, request_id: str, slot: Slot) -> Answer:
         self.store.settle()
-        response = self._answer(call, request_id, slot)
+        answer = self._answer(call, request_id, slot)
         await self._hold(call)
-        return response
+        return answer
 
-    def _answer(self, call: Call, request_id: str, slot: Slot) -> Response:
+    def _answer(self, call: Call, request_id: str, slot: Slot) -> Answer:
         handler = self.handlers[call.operation.operation_id]
         try:
             with self.store.transaction():
-                response = _respond(handler(call), request_id)
-                slot.commit(response)  # last: nothing after it can undo the write
+                answer = _respond(handler(call), request_id)
+                slot.commit(answer)  # last: nothing after it can undo the write
         except ApiError as error:  # rolled back: a refused request changed nothing
-            response = error_response(error, request_id)
-            slot.commit(response)
-        return response
+            answer = error_response(error, request_id)
+            slot.commit(answer)
+        return answer
 
     async def _hold(self, call: Call) -> None:
         """``latency``: an idempotent write answers late, so a same-key retry meets it in flight."""
@@ -176,17 +180,11 @@ class Pipeline:
             await asyncio.sleep(self.options.latency)
 
 
-def _path(request: Request) -> str:
-    """The request's path, percent-decoded, as the ASGI server passed it."""
-    return str(request.scope["path"])
-
-
-def _respond(reply: Reply, request_id: str) -> Response:
-    headers = {"X-Request-ID": request_id}
+def _respond(reply: Reply, request_id: str) -> Answer:
     if reply.status == 204:
-        return Response(None, 204, headers)
+        return Answer(204, {"X-Request-ID": request_id})
     if reply.fragments is not None:
         body = raw_list_body(request_id, reply.fragments, reply.page_info or {})
     else:
         body = success_body(request_id, reply.data, reply.page_info)
-    return Response(body, reply.status, headers, JSON)
+    return json_answer(reply.status, body, request_id)

@@ -1,5 +1,6 @@
 """The spec's operations as the mock serves them: the shared model (``sequence_contract.spec``)
-wrapped with the validators compiled for each parameter and body, and routing through the
+wrapped with the checks compiled for each parameter and body (``Check``: jsonschema-rs decides,
+jsonschema explains a failure), and routing through the
 model's one route function (literal segments before templated ones).
 
 Nothing here is written per operation: an operation added to the spec is served (given a
@@ -10,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jsonschema import Draft202012Validator
-
 from .. import spec as model
+from ..spec import Check
 from ._envelope import ApiError
 
 
@@ -23,7 +23,7 @@ class Parameter:
     location: str  # "query" | "path" | "header"
     required: bool
     kind: str  # JSON type a raw string coerces to: "string", "integer", "number", "boolean"
-    validator: Draft202012Validator
+    validator: Check
     default: object = None  # the schema's ``default``, used when the request leaves it out
 
 
@@ -31,7 +31,7 @@ class Parameter:
 class Body:
     required: bool
     media_types: tuple[str, ...]
-    validator: Draft202012Validator | None
+    validator: Check | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,7 @@ def _wrap(spec: model.Spec, operation: model.Operation) -> Operation:
             location=parameter.location,
             required=parameter.required,
             kind=parameter.kind,
-            validator=validators.validator(parameter.schema_pointer),
+            validator=validators.check(parameter.schema_pointer),
             default=parameter.default,
         )
         for parameter in operation.parameters
@@ -105,6 +105,6 @@ def _wrap(spec: model.Spec, operation: model.Operation) -> Operation:
         else Body(
             body.required,
             body.media_types,
-            None if body.schema_pointer is None else validators.validator(body.schema_pointer),
+            None if body.schema_pointer is None else validators.check(body.schema_pointer),
         ),
     )

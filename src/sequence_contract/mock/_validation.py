@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NoReturn
 
-from ..spec import describe, first_error
+from ..spec import describe
 from ._envelope import bad_request
 from ._routes import Operation, Parameter
 
@@ -90,7 +90,7 @@ def validate_arguments(
                 target[parameter.name] = parameter.default
             continue
         value = coerce(raw, parameter.kind)
-        error = first_error(parameter.validator, value)
+        error = parameter.validator.first_error(value)
         if error is not None:
             raise bad_request(f"Invalid {_label(parameter)}: {describe(error, '')}")
         target[parameter.name] = value
@@ -138,7 +138,7 @@ async def read_body(
     except ValueError as problem:
         raise bad_request(f"Request body is not valid JSON: {problem}") from None
     if spec.validator is not None:
-        error = first_error(spec.validator, body)
+        error = spec.validator.first_error(body)
         if error is not None:
             raise bad_request(f"Invalid request body: {describe(error, 'body')}")
     return body

@@ -14,7 +14,6 @@ fuzzer that loads it never talks to the real API), and the mock's own webhook lo
 
 from __future__ import annotations
 
-import copy
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,10 +23,11 @@ import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route, request_response
+from starlette.routing import Route
 
 from .._events import known_events
 from ..spec import Spec, lookup, model
+from ._asgi import MockApp
 from ._clock import Clock, SystemClock
 from ._envelope import JSON, dumps
 from ._fixtures import load_seed
@@ -85,26 +85,25 @@ def create_app(
     async def openapi(_: Request) -> Response:
         return Response(served, 200, media_type=JSON)
 
-    async def api(request: Request) -> Response:
-        return await pipeline(request)
-
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
         hooks.close()
 
-    app = Starlette(
+    app = MockApp(
         routes=[
             Route("/openapi.json", openapi, methods=["GET"]),
             Route(f"{BASE_PATH}/openapi.json", openapi, methods=["GET"]),
             *hooks.routes(),
-            Route("/{path:path}", api, methods=ALL_METHODS),
+            Route("/{path:path}", pipeline, methods=ALL_METHODS),
         ],
+        api=pipeline,  # every other request under /api/v1/, before routing (see _asgi)
+        prefix=f"{BASE_PATH}/",
         lifespan=lifespan,
     )
     # Paths the catch-all cannot match (its regex stops at a decoded newline, e.g. `/rules/a%0Ab`)
     # also go through the pipeline, so they get the JSON 404 envelope and X-Request-ID too.
-    app.router.default = request_response(api)
+    app.router.default = pipeline
     app.state.store = store
     app.state.clock = store.clock
     app.state.schemas = schemas
@@ -162,6 +161,5 @@ def check_scopes(compiled: Spec) -> None:
 
 
 def _served_spec(document: Mapping[str, Any]) -> dict[str, Any]:
-    served = copy.deepcopy(dict(document))
-    served["servers"] = [{"url": BASE_PATH, "description": "This mock."}]
-    return served
+    """The contract with ``servers`` pointing here (a shallow copy: it is only serialised)."""
+    return {**document, "servers": [{"url": BASE_PATH, "description": "This mock."}]}

@@ -5,6 +5,7 @@ document; the JSON Schema toolkit (pointers, formats, validators) lives in ``_js
 """
 
 from ._jsonschema import (
+    Check,
     Validators,
     describe,
     escape,
@@ -34,6 +35,7 @@ __all__ = [
     "DOC",
     "WRITE_METHODS",
     "Body",
+    "Check",
     "Operation",
     "Parameter",
     "Response",

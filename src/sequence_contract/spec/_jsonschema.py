@@ -6,9 +6,13 @@ One home for the plumbing the mock, the provenance classifier and the tests all 
 * ``format_checker()``: the one format checker, with one ``date-time`` rule (RFC 3339, which
   allows a lower case ``t`` and ``z``) that ``parse_date_time`` shares, so what validates parses;
 * ``Validators``: Draft 2020-12 validators for pointers into one spec, compiled once and cached;
+* ``Check``: the same schema compiled twice, for hot paths (the mock validates every request):
+  jsonschema-rs decides whether an instance is valid in well under a microsecond, and only an
+  invalid one is handed to jsonschema, whose ``best_match`` and messages the errors quote;
 * ``first_error`` / ``describe``: the most relevant error and a ``where: what`` message.
 
-jsonschema is imported on first use: a client that never validates never pays for it.
+jsonschema and jsonschema-rs are imported on first use: a client that never validates never
+pays for them.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import quote
 
 if TYPE_CHECKING:
+    import jsonschema_rs
     from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.exceptions import ValidationError
     from referencing import Registry
@@ -123,6 +129,22 @@ def format_checker() -> FormatChecker:
     return checker
 
 
+def _holds(rule: Callable[[object], bool]) -> Callable[[object], bool]:
+    """A format rule that raises ValueError as the plain predicate jsonschema-rs calls."""
+
+    def holds(value: object) -> bool:
+        try:
+            return rule(value)
+        except ValueError:
+            return False
+
+    return holds
+
+
+#: The format checker's rules, for jsonschema-rs (no other format is checked by either).
+FAST_FORMATS = {"date-time": _holds(is_date_time), "date": _holds(is_date)}
+
+
 # -- validators ----------------------------------------------------------------------------------
 
 
@@ -141,6 +163,8 @@ class Validators:
         resource = Resource.from_contents(document, default_specification=DRAFT202012)
         self.registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
         self._validators: dict[str, Draft202012Validator] = {}
+        self._checks: dict[str, Check] = {}
+        self._fast_registry: jsonschema_rs.Registry | None = None
         self._properties: dict[str, frozenset[str]] = {}
 
     def validator(self, pointer: str) -> Draft202012Validator:
@@ -167,6 +191,26 @@ class Validators:
             self._validators[pointer] = found
         return found
 
+    def check(self, pointer: str) -> Check:
+        """A ``Check`` of the schema at ``pointer``: fast when valid, explained when not."""
+        found = self._checks.get(pointer)
+        if found is None:
+            import jsonschema_rs
+
+            if self._fast_registry is None:
+                document = cast(dict[str, Any], self.document)
+                self._fast_registry = jsonschema_rs.Registry(
+                    [(SPEC_URI, document)], draft=jsonschema_rs.Draft202012
+                )
+            fast = jsonschema_rs.Draft202012Validator(
+                {"$ref": f"{SPEC_URI}#{quote(pointer, safe='/~')}"},
+                registry=self._fast_registry,
+                formats=FAST_FORMATS,
+                validate_formats=True,
+            )
+            found = self._checks[pointer] = Check(fast, self.validator(pointer))
+        return found
+
     def component(self, name: str) -> Draft202012Validator:
         return self.validator(f"/components/schemas/{escape(name)}")
 
@@ -187,6 +231,29 @@ class Validators:
     def errors(self, pointer: str, instance: Json) -> list[ValidationError]:
         """Every error of ``instance`` against the schema at ``pointer``."""
         return list(self.validator(pointer).iter_errors(instance))
+
+
+class Check:
+    """One schema, two validators: ``fast`` (jsonschema-rs) says whether an instance is valid;
+    ``full`` (jsonschema) finds the error to report when it is not. Where the two could differ
+    (patterns, where Python's ``$`` also matches before a final newline; values jsonschema-rs
+    cannot take in, such as integers past 64 bits), jsonschema-rs is the stricter, so its "no"
+    only means "ask jsonschema": the answer is always jsonschema's."""
+
+    __slots__ = ("fast", "full")
+
+    def __init__(self, fast: jsonschema_rs.Validator, full: Draft202012Validator) -> None:
+        self.fast = fast
+        self.full = full
+
+    def first_error(self, instance: object) -> ValidationError | None:
+        """``first_error(self.full, instance)``, at jsonschema-rs's speed when it is None."""
+        try:
+            if self.fast.is_valid(instance):
+                return None
+        except (ValueError, OverflowError):  # e.g. an int past 64 bits, a lone surrogate
+            pass
+        return first_error(self.full, instance)
 
 
 def first_error(validator: Draft202012Validator, instance: object) -> ValidationError | None:

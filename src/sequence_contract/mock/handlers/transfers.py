@@ -43,7 +43,7 @@ def list_transfers(call: Call) -> Reply:
         until_micros=call.until(),
         keep=None if plain else keep,
     )
-    fragments = [fragment(item) for item in items]
+    fragments = [item.cached or fragment(item) for item in items]
     return Reply(200, page_info=info, fragments=fragments)
 
 
