@@ -22,7 +22,7 @@ from types import TracebackType
 import h11
 import httpx
 
-from ._faults import NOT_FORWARDED, Faults, SeededFaults
+from ._faults import NOT_FORWARDED, FaultCounts, Faults, SeededFaults
 
 Headers = Sequence[tuple[str | bytes, str | bytes]]
 _HOP_BY_HOP = frozenset(
@@ -45,7 +45,7 @@ class Exchange:
     status: int | None = None
 
 
-class FaultProxy:
+class FaultProxy(FaultCounts):
     """Relays HTTP/1.1 from a loopback port to ``upstream`` (``http://host:port``), spoiling
     exchanges as ``faults`` says, reproducibly from ``seed`` for sequential requests.
 
@@ -80,16 +80,6 @@ class FaultProxy:
     @property
     def counts(self) -> Counter[str]:
         return self._events + self._faults.injected + Counter(forwarded=self._faults.forwarded)
-
-    @property
-    def injected(self) -> Counter[str]:
-        """How many times each fault fired (as ``FaultInjectingTransport.injected``)."""
-        return self._faults.injected
-
-    @property
-    def forwarded(self) -> int:
-        """How many requests reached the upstream server."""
-        return self._faults.forwarded
 
     async def start(self) -> str:
         self._server = await asyncio.start_server(self._serve, *self._bind)

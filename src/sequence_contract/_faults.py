@@ -100,3 +100,19 @@ class SeededFaults:
         status = self.choice((502, 503))
         text = "Bad Gateway" if status == 502 else "Service Unavailable"
         return status, [("Content-Type", "text/plain")], text.encode()
+
+
+class FaultCounts:
+    """What a fault injector (transport or proxy) reports of its ``SeededFaults``."""
+
+    _faults: SeededFaults
+
+    @property
+    def injected(self) -> Counter[str]:
+        """How many times each fault fired."""
+        return self._faults.injected
+
+    @property
+    def forwarded(self) -> int:
+        """How many requests reached the server behind the injector."""
+        return self._faults.forwarded

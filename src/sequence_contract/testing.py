@@ -26,14 +26,13 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 from starlette.types import ASGIApp
 
 from ._fault_proxy import Exchange, FaultProxy
-from ._faults import NOT_FORWARDED, Faults, SeededFaults
+from ._faults import NOT_FORWARDED, FaultCounts, Faults, SeededFaults
 from ._transport import aclose, async_inner, close, sync_inner
 
 __all__ = [
@@ -45,7 +44,7 @@ __all__ = [
 ]
 
 
-class FaultInjectingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+class FaultInjectingTransport(FaultCounts, httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Injects ``faults`` in front of ``inner``, in-process; sync, async or both, as ``inner``
     is. A lost answer raises ``httpx.ReadError`` or ``httpx.RemoteProtocolError``; a cut one
     raises ``httpx.ReadError`` while its body is read; a slow one sleeps, and raises
@@ -60,16 +59,6 @@ class FaultInjectingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     ) -> None:
         self._inner = inner
         self._faults = SeededFaults(faults or Faults(), seed)
-
-    @property
-    def injected(self) -> Counter[str]:
-        """How many times each fault fired."""
-        return self._faults.injected
-
-    @property
-    def forwarded(self) -> int:
-        """How many requests reached ``inner``."""
-        return self._faults.forwarded
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         fault = self._faults.draw()
