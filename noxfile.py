@@ -156,7 +156,8 @@ def receiver(session: nox.Session) -> None:
 
 @nox.session
 def bench_mock(session: nox.Session) -> None:
-    """The mock at 1k/100k/1M stored transfers beside Prism (npx), on loopback; prints ratios."""
+    """The mock at 1k/100k/1M stored transfers beside Steady and Prism (npx), on loopback;
+    prints ratios."""
     session.install(".")
     session.run("scripts/bench-mock", *session.posargs, external=True)
 
