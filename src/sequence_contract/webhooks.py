@@ -104,7 +104,9 @@ def parse_event(
     pointer = _EVENT_SCHEMA
     if webhook is not None and webhook.body is not None and webhook.body.schema_pointer:
         pointer = webhook.body.schema_pointer
-    error = first_error(compiled.validators.validator(pointer), document)
+    error = first_error(
+        compiled.validators.validator(pointer), document, compiled.validators.document
+    )
     if error is not None:
         where = describe(error, "body")
         raise InvalidEvent(where.split(": ", 1)[0], where.split(": ", 1)[-1])

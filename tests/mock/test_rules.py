@@ -161,25 +161,44 @@ def test_created_rules_cannot_be_triggered_until_enabled_in_the_app(
     [
         (
             {"condition": {"fact": "DATE", "value": 1}, "any": [{"condition": {"fact": "DATE"}}]},
-            "steps[0].conditions",
+            "steps[0].conditions: should have exactly one of 'condition', 'any' or 'all'; "
+            "it has 'condition', 'any'",
         ),
-        ({"all": [{"note": "no kind"}]}, "steps[0].conditions.all[0]"),
+        (
+            {"all": [{"note": "no kind"}]},
+            "steps[0].conditions.all[0]: should have exactly one of 'condition', 'any' or 'all'; "
+            "it has none of them",
+        ),
         # a leaf beside a malformed second kind: still two kinds, whatever the second holds
-        ({"condition": {"fact": "DATE"}, "all": 5}, "steps[0].conditions.all"),
+        (
+            {"condition": {"fact": "DATE"}, "all": 5},
+            "steps[0].conditions: should have exactly one of 'condition', 'any' or 'all'; "
+            "it has 'condition', 'all'",
+        ),
+        (
+            "DATE",
+            "steps[0].conditions: 'DATE' is not an object with exactly one of 'condition', 'any' "
+            "or 'all'",
+        ),
+        # one kind: the error is the one inside it, however deep
+        (
+            {"any": [{"all": [{"condition": {"fact": "DATE", "operator": 3}}]}]},
+            "steps[0].conditions.any[0].all[0].condition.operator: 3 is not of type 'string'",
+        ),
     ],
 )
 def test_condition_nodes_need_exactly_one_kind(
-    mock: Mock, api: httpx.Client, conditions: dict[str, Any], where: str
+    mock: Mock, api: httpx.Client, conditions: object, where: str
 ) -> None:
     """The request schema says it (ConditionNodeInput's oneOf), so validation answers 400 at the
-    node: no schema-valid body is refused later with 422."""
+    node, naming the kinds it has: no schema-valid body is refused later with 422."""
     body = {**RULE, "steps": [{"conditions": conditions}]}
     for response in (api.post("/rules", json=body), api.put("/rules/rule_01HXYZ1234", json=body)):
         assert response.status_code == 400
         error = mock.conforms("createRule", response)
         assert error is not None
         assert error["error"]["code"] == "bad_request"
-        assert error["error"]["message"].startswith(f"Invalid request body: body.{where}:")
+        assert error["error"]["message"] == f"Invalid request body: body.{where}"
     assert mock.store.rules["rule_01HXYZ1234"].doc["status"] == "enabled", "left untouched"
 
 

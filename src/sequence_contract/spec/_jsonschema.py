@@ -9,7 +9,10 @@ One home for the plumbing the mock, the provenance classifier and the tests all 
 * ``Check``: the same schema compiled twice, for hot paths (the mock validates every request):
   jsonschema-rs decides whether an instance is valid in well under a microsecond, and only an
   invalid one is handed to jsonschema, whose ``best_match`` and messages the errors quote;
-* ``first_error`` / ``describe``: the most relevant error and a ``where: what`` message.
+* ``first_error`` / ``describe``: the most relevant error and a ``where: what`` message. Where a
+  ``oneOf``/``anyOf`` picks its branch by the members each requires (a condition node is exactly
+  one of ``condition``, ``any``, ``all``), the error is the one in the branch the instance names,
+  or says it names none or several; under "X or null" it is X's.
 
 jsonschema and jsonschema-rs are imported on first use: a client that never validates never
 pays for them.
@@ -208,7 +211,7 @@ class Validators:
                 formats=FAST_FORMATS,
                 validate_formats=True,
             )
-            found = self._checks[pointer] = Check(fast, self.validator(pointer))
+            found = self._checks[pointer] = Check(fast, self.validator(pointer), self.document)
         return found
 
     def component(self, name: str) -> Draft202012Validator:
@@ -240,11 +243,17 @@ class Check:
     cannot take in, such as integers past 64 bits), jsonschema-rs is the stricter, so its "no"
     only means "ask jsonschema": the answer is always jsonschema's."""
 
-    __slots__ = ("fast", "full")
+    __slots__ = ("document", "fast", "full")
 
-    def __init__(self, fast: jsonschema_rs.Validator, full: Draft202012Validator) -> None:
+    def __init__(
+        self,
+        fast: jsonschema_rs.Validator,
+        full: Draft202012Validator,
+        document: Json = None,
+    ) -> None:
         self.fast = fast
         self.full = full
+        self.document = document
 
     def first_error(self, instance: object) -> ValidationError | None:
         """``first_error(self.full, instance)``, at jsonschema-rs's speed when it is None."""
@@ -253,15 +262,89 @@ class Check:
                 return None
         except (ValueError, OverflowError):  # e.g. an int past 64 bits, a lone surrogate
             pass
-        return first_error(self.full, instance)
+        return first_error(self.full, instance, self.document)
 
 
-def first_error(validator: Draft202012Validator, instance: object) -> ValidationError | None:
-    """The most relevant validation error, or None when ``instance`` is valid."""
+def first_error(
+    validator: Draft202012Validator, instance: object, document: Json = None
+) -> ValidationError | None:
+    """The most relevant validation error, or None when ``instance`` is valid. With the spec
+    ``document`` (to follow the branches' ``$ref``s), a branch chosen by its required members is
+    judged as the module docstring says."""
     from jsonschema.exceptions import best_match
 
     found: ValidationError | None = best_match(validator.iter_errors(instance))
-    return found
+    if found is None or document is None:
+        return found
+    return _in_named_branch(found, document)
+
+
+def _in_named_branch(error: ValidationError, document: Json) -> ValidationError:
+    """``error``, or the error of the branch the instance names at the outermost choice on its
+    way (best_match can blame a branch the instance never meant: "'all' is a required property"
+    for a leaf node that also has ``any``)."""
+    from jsonschema.exceptions import best_match
+
+    chain: list[ValidationError] = []
+    node: ValidationError | None = error
+    while node is not None:
+        chain.insert(0, node)
+        node = cast("ValidationError | None", node.parent)
+    taken = len(chain)  # the way best_match went; then, as it may stop at a choice with no
+    chain += [inner for inner in error.context if not inner.path]  # branch preferred, those
+    for depth, node in enumerate(chain):
+        branch = _named_branch(node, document)
+        if branch is None:
+            continue
+        if isinstance(branch, str):
+            return _replaced(node, branch)
+        if depth + 1 < taken and chain[depth + 1].relative_schema_path[0] == branch:
+            continue  # best_match went that way already
+        inside = [inner for inner in node.context if inner.relative_schema_path[0] == branch]
+        chosen: ValidationError | None = best_match(inside)
+        return node if chosen is None else _in_named_branch(chosen, document)
+    return error
+
+
+def _named_branch(error: ValidationError, document: Json) -> int | str | None:
+    """For a failed ``oneOf``/``anyOf``: the index of the branch the instance names, a message
+    when it names none or several, None when the branches are not told apart that way."""
+    if error.validator not in ("oneOf", "anyOf") or not isinstance(error.validator_value, list):
+        return None
+    branches = [resolve_node(document, branch) for branch in error.validator_value]
+    instance = error.instance
+    if len(branches) == 2 and {"type": "null"} in branches:  # "X or null"
+        return None if instance is None else branches.index({"type": "null"}) ^ 1
+    required = [node.get("required") if isinstance(node, Mapping) else None for node in branches]
+    if not all(isinstance(kind, list) and kind for kind in required):
+        return None
+    kinds = cast(list[list[str]], required)
+    names = [" + ".join(f"'{member}'" for member in kind) for kind in kinds]
+    choice = f"{', '.join(names[:-1])} or {names[-1]}"
+    quantity = "exactly one" if error.validator == "oneOf" else "at least one"
+    if not isinstance(instance, dict):
+        return f"{instance!r:.60} is not an object with {quantity} of {choice}"
+    named = [i for i, kind in enumerate(kinds) if set(kind) <= instance.keys()]
+    if len(named) == 1 or (named and error.validator == "anyOf"):
+        return named[0]
+    found = ", ".join(f"'{member}'" for member in instance if any(member in k for k in kinds))
+    return f"should have {quantity} of {choice}; it has {found or 'none of them'}"
+
+
+def _replaced(error: ValidationError, message: str) -> ValidationError:
+    """``error`` with another message, at the same place."""
+    from jsonschema.exceptions import ValidationError
+
+    return ValidationError(
+        message,
+        validator=error.validator,
+        path=error.relative_path,
+        instance=error.instance,
+        schema=error.schema,
+        schema_path=error.relative_schema_path,
+        validator_value=error.validator_value,
+        parent=error.parent,
+    )
 
 
 def describe(error: ValidationError, root: str) -> str:
