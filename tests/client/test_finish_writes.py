@@ -15,12 +15,7 @@ import pytest
 from sequence_api_client.api.rules import create_rule, delete_rule, trigger_rule, update_rule
 from sequence_api_client.api.transfers import create_transfer
 from sequence_api_client.models import (
-    Action,
-    ActionAccountRef,
     CreateTransferInput,
-    RuleInput,
-    StepInput,
-    Trigger,
     TriggerRuleInput,
 )
 from starlette.applications import Starlette
@@ -29,25 +24,9 @@ from sequence_contract import APIConnectionError, acall, call, connect, connect_
 from sequence_contract.mock import ManualClock, create_app
 from sequence_contract.testing import FaultInjectingTransport, Faults, SyncASGITransport
 from tests.fixtures.client import DEMO_KEY, MOCK_URL
+from tests.fixtures.generated import CHECKING, POD, RULE, rule_input
 
-CHECKING, POD = "acc_01HGHI7890", "acc_01HABC4567"
-RULE = "rule_01HABC9999"  # an enabled MANUAL rule of the demo organisation
 LOST = Faults(drop_after=1.0)  # the server acts on every attempt, no answer comes back
-
-
-def rule_input() -> RuleInput:
-    action = Action(
-        type_="fixed_amount",
-        source=ActionAccountRef(id=CHECKING),
-        destination=ActionAccountRef(id=POD),
-        amount_in_cents=1000,
-    )
-    return RuleInput(
-        status="enabled",
-        trigger=Trigger(type_="MANUAL", account_id=CHECKING),
-        steps=[StepInput(conditions=None, actions=[action])],
-        nickname="Move ten",
-    )
 
 
 #: operationId -> (generated module, arguments, the part of the store the write changes)

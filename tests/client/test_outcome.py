@@ -37,6 +37,7 @@ from sequence_contract._outcome import outcome_unknown
 from tests.fixtures.client import (
     BASE_URL,
     SECRET,
+    TRANSFER,
     MakeConnected,
     MakeScript,
     Reply,
@@ -47,15 +48,6 @@ from tests.fixtures.client import (
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BODY = CreateTransferInput("acc_01HGHI7890", "acc_01HABC4567", 1500)
-TRANSFER = {
-    "id": "txr_01HABC1111",
-    "amount_in_cents": 1500,
-    "direction": "internal",
-    "origin": "user",
-    "status": "processing",
-    "source": None,
-    "destination": None,
-}
 
 
 class _CutBody(httpx.SyncByteStream, httpx.AsyncByteStream):

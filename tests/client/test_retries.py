@@ -31,6 +31,7 @@ from sequence_contract._retries import _RetryableStatus
 from sequence_contract.spec import model
 from tests.fixtures.client import (
     ACCOUNT,
+    TRANSFER,
     MakeConnected,
     MakeScript,
     Script,
@@ -48,15 +49,6 @@ def _fast_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
 
 
 BODY = CreateTransferInput("acc_01HGHI7890", "acc_01HABC4567", 1500, description="rent")
-TRANSFER = {
-    "id": "txr_01HABC1111",
-    "amount_in_cents": 1500,
-    "direction": "internal",
-    "origin": "user",
-    "status": "processing",
-    "source": None,
-    "destination": None,
-}
 
 
 def created() -> httpx.Response:

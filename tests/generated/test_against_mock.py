@@ -51,33 +51,11 @@ from sequence_api_client.types import Response
 from starlette.types import ASGIApp
 
 from sequence_contract.mock import create_app
-from tests.fixtures.generated import endpoint
+from tests.fixtures.generated import CHECKING, POD, RULE, endpoint, rule_input
 from tests.spec.test_operations import DOCUMENTED
 
 ServeMock = Callable[[ASGIApp], AbstractContextManager[str]]
 Kwargs = dict[str, Any]
-
-CHECKING, POD = "acc_01HGHI7890", "acc_01HABC4567"  # the documented example accounts
-RULE = "rule_01HABC9999"  # an enabled MANUAL rule of the demo organisation
-
-
-def rule_input(
-    conditions: ConditionLeafInput | ConditionAllInput | None = None,
-) -> RuleInput:
-    account = CHECKING
-    action = Action(
-        type_="fixed_amount",
-        source=ActionAccountRef(id=account),
-        destination=ActionAccountRef(id=POD),
-        amount_in_cents=1000,
-    )
-    return RuleInput(
-        status="enabled",
-        trigger=Trigger(type_="MANUAL", account_id=account),
-        steps=[StepInput(conditions=conditions, actions=[action])],
-        nickname="Move ten dollars",
-    )
-
 
 def transfer_input(amount: int = 10_000) -> CreateTransferInput:
     return CreateTransferInput(
