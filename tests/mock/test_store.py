@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from sequence_contract.mock import Store
+from sequence_contract.mock import Store, _transfers
 from sequence_contract.mock._envelope import ApiError
 from sequence_contract.mock._idempotency import Slot
 from sequence_contract.mock._index import SortedIndex
-from sequence_contract.mock._model import Rule, Transfer
+from sequence_contract.mock._model import Account, Rule, Transfer
 from sequence_contract.mock.handlers import Call, Reply
 from tests.fixtures.mock import Mock
 
@@ -268,3 +268,41 @@ def test_a_committed_transaction_keeps_its_changes(mock: Mock) -> None:
     index = mock.store.transfers_by_account["acc_01HGHI7890"]
     assert "txr_kept" in mock.store.transfers
     assert index.page(1)[0][0].id == "txr_kept"
+
+
+def test_a_due_effect_that_fails_midway_is_rolled_back_and_the_others_apply(
+    mock: Mock, api: httpx.Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Settling a transfer moves the source's balance, then the destination's: a bug between
+    the two must not leave money gone from one account and never arrived in the other, nor fail
+    the unrelated request that happened to let the clock's effects run."""
+    first = api.post("/transfers", json=TRANSFER).json()["data"]["id"]
+    second = api.post("/transfers", json=TRANSFER).json()["data"]["id"]
+    before = snapshot(mock.store)
+    real_move = _transfers._move
+    calls: list[str] = []
+
+    def fail_on_the_destination(store: Store, account: Account, delta: int, due: datetime) -> None:
+        real_move(store, account, delta, due)
+        calls.append(account.doc["id"])
+        if len(calls) == 2:  # the first transfer's destination, after its source
+            raise RuntimeError("injected between the two balances")
+
+    monkeypatch.setattr(_transfers, "_move", fail_on_the_destination)
+    mock.clock.advance(5)
+    with caplog.at_level("ERROR", logger="sequence_contract.mock"):
+        answer = api.get(f"/transfers/{second}")
+    assert answer.status_code == 200, "the request that ran the effects is served"
+    assert answer.json()["data"]["status"] == "complete", "the effect after the failure applied"
+    after = snapshot(mock.store)
+    assert after["transfers"][first] == before["transfers"][first], "the failed one: untouched"
+    assert after["pending_effects"] == 0
+    delta = 1_000  # TRANSFER's amount
+    for account, sign in (
+        (TRANSFER["source_account_id"], -1),
+        (TRANSFER["destination_account_id"], 1),
+    ):
+        was = before["accounts"][account]["balance"]["available_balance_in_cents"]
+        now = after["accounts"][account]["balance"]["available_balance_in_cents"]
+        assert now == was + sign * delta, "one transfer's worth moved, not one and a half"
+    assert any("rolled back" in record.getMessage() for record in caplog.records)

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,17 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from sequence_contract.mock import FixtureError, ManualClock, create_app, default_fixtures
+from sequence_contract.mock import (
+    FixtureError,
+    ManualClock,
+    Store,
+    _transfers,
+    create_app,
+    default_fixtures,
+)
 from sequence_contract.mock.__main__ import main as mock_main
 from sequence_contract.mock._fixtures import MEMBERS
+from sequence_contract.mock._model import Transfer
 from sequence_contract.mock._subscribers import SubscriberError
 from sequence_contract.testing import SyncASGITransport
 from sequence_contract.webhooks import DELIVERY_ID_HEADER, parse_event
@@ -358,3 +367,38 @@ def test_delivery_carries_the_header_the_spec_declares(make_hooked: MakeHooked) 
     (headers,) = seen
     assert headers[DELIVERY_ID_HEADER].startswith("evt_")
     assert headers["content-type"] == "application/json"
+
+
+def test_an_effect_that_fails_and_rolls_back_sends_nothing(
+    make_hooked: MakeHooked, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A settlement that raises after its changes sends no status event: it did not happen."""
+    hooked = make_hooked()
+    with hooked.api() as api:
+        failing = _transfer(api, RICH, POD, 100)
+        settled = _transfer(api, RICH, POD, 200)
+        real = _transfers.move
+
+        def fail_on_completion(
+            store: Store,
+            transfer: Transfer,
+            status: str,
+            at: datetime,
+            error_code: str | None = None,
+            *,
+            completed: datetime | None = None,
+        ) -> None:
+            real(store, transfer, status, at, error_code, completed=completed)  # then the bug
+            if transfer.id == failing:
+                raise RuntimeError("injected after the event")
+
+        monkeypatch.setattr(_transfers, "move", fail_on_completion)
+        hooked.clock.advance(5)
+        assert api.get(f"/transfers/{failing}").json()["data"]["status"] == "processing"
+    assert hooked.per_transfer() == {
+        failing: [("transfer.created", "processing", None)],
+        settled: [
+            ("transfer.created", "processing", None),
+            ("transfer.status_changed", "complete", "processing"),
+        ],
+    }

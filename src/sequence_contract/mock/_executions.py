@@ -113,6 +113,7 @@ def _count(store: Store, execution: Execution) -> None:
 
 def finish(store: Store, execution: Execution) -> None:
     doc = execution.doc
+    store.keep(doc)
     _count(store, execution)
     if doc["error_message"] is not None:
         doc["status"] = "failed"

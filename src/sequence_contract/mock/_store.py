@@ -9,19 +9,22 @@ before each handler, so state advances lazily and deterministically with the clo
 Writes are transactions (``with store.transaction():``): every store method that changes state
 records how to undo the change while one is open, and a block that raises is undone newest first,
 so a failed write leaves nothing behind. That costs one small closure per change, never a copy of
-a collection. Handlers change state only through these methods. Not undone: ids already minted
-(a gap is harmless) and the effects ``settle()`` applies, which run outside any transaction (the
-clock's doing, not the request's).
+a collection. Handlers change state only through these methods; code that changes a record in
+place first calls ``keep(doc)`` or ``keep_transfer(transfer)``. Not undone: ids already minted (a
+gap is harmless). Each effect ``settle()`` applies is a transaction of its own: one that raises
+is rolled back and logged, and neither the request that happened to trigger ``settle()`` nor the
+effects after it fail with it.
 
-Webhook events leave the same way (``publish``): a write's wait in an outbox until its
-transaction commits and are dropped if it rolls back; an effect's go out at once. Both happen
-under the store's lock, so a transfer's events are handed on in the order its changes happened.
+Webhook events leave the same way (``publish``): they wait in an outbox until their
+transaction commits and are dropped if it rolls back. That happens under the store's lock, so a
+transfer's events are handed on in the order its changes happened.
 """
 
 from __future__ import annotations
 
 import copy
 import heapq
+import logging
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -67,6 +70,7 @@ Effect = Callable[[datetime], None]
 Undo = Callable[[], object]
 _Scheduled = tuple[datetime, int, Effect]  # (due, scheduling order, effect)
 K = TypeVar("K", bound=Keyed)
+LOG = logging.getLogger("sequence_contract.mock")
 
 
 class Transaction:
@@ -173,6 +177,30 @@ class Store:
         if self._journal is not None:
             self._journal.append(undo)
 
+    def keep(self, doc: Doc) -> None:
+        """Call before changing ``doc``'s members in place: a rollback puts back what it holds
+        now (a shallow copy: nested values must be replaced, not changed)."""
+        if self._journal is not None:
+            saved = dict(doc)
+
+            def undo() -> None:
+                doc.clear()
+                doc.update(saved)
+
+            self._journal.append(undo)
+
+    def keep_transfer(self, transfer: Transfer) -> None:
+        """Call before a transfer's status changes: a rollback puts back its status, error code
+        and completion time."""
+        if self._journal is not None:
+            status, error_code, completed = transfer.status, transfer.error_code, transfer.completed
+
+            def undo() -> None:
+                transfer.set_status(status, error_code)
+                transfer.completed = completed
+
+            self._journal.append(undo)
+
     # -- webhook events ------------------------------------------------------------------------
 
     def publish_to(self, sink: EventSink) -> None:
@@ -214,14 +242,19 @@ class Store:
         heapq.heapify(self._queue)
 
     def settle(self) -> None:
-        """Apply every effect due by now, in due order (ties: scheduling order)."""
+        """Apply every effect due by now, in due order (ties: scheduling order), each all or
+        nothing: one that raises (a bug of the mock) is rolled back, logged and dropped."""
         if not self._queue:
             return
         now = self.clock.now()
         with self.lock:
             while self._queue and self._queue[0][0] <= now:
                 due, _, effect = heapq.heappop(self._queue)
-                effect(due)
+                try:
+                    with self._transaction:
+                        effect(due)
+                except Exception:
+                    LOG.exception("an effect due at %s failed and was rolled back", due)
 
     def pending_effects(self) -> int:
         return len(self._queue)

@@ -103,10 +103,19 @@ def decide(store: Store, transfer: Transfer, approval: Approval, due: datetime) 
 
 
 def move(
-    store: Store, transfer: Transfer, status: str, at: datetime, error_code: str | None = None
+    store: Store,
+    transfer: Transfer,
+    status: str,
+    at: datetime,
+    error_code: str | None = None,
+    *,
+    completed: datetime | None = None,
 ) -> None:
     """The one way a transfer changes status: the change, and its webhook event."""
     previous = transfer.status
+    store.keep_transfer(transfer)
+    if completed is not None:
+        transfer.completed = completed
     transfer.set_status(status, error_code)
     data = {"transfer_id": transfer.id, "status": status, "previous_status": previous}
     store.publish("transfer.status_changed", data, key=transfer.id, at=at)
@@ -185,19 +194,19 @@ def settle_transfer(store: Store, transfer: Transfer, due: datetime) -> None:
     if available is not None and available < transfer.amount_in_cents:
         move(store, transfer, "incomplete", due, "insufficient_funds")
         return
-    _move(source, -transfer.amount_in_cents, due)
+    _move(store, source, -transfer.amount_in_cents, due)
     if destination.is_liability:
-        _pay_down(destination, transfer.amount_in_cents, due)
+        _pay_down(store, destination, transfer.amount_in_cents, due)
     else:
-        _move(destination, transfer.amount_in_cents, due)
-    transfer.completed = due
-    move(store, transfer, "complete", due)
+        _move(store, destination, transfer.amount_in_cents, due)
+    move(store, transfer, "complete", due, completed=due)
 
 
-def _move(account: Account, delta: int, due: datetime) -> None:
+def _move(store: Store, account: Account, delta: int, due: datetime) -> None:
     balance = account.doc.get("balance")
     if not isinstance(balance, dict) or delta == 0:
         return
+    store.keep(balance)
     for name in ("available_balance_in_cents", "balance_in_cents"):
         value = balance.get(name)
         if isinstance(value, int) and not isinstance(value, bool):
@@ -205,11 +214,12 @@ def _move(account: Account, delta: int, due: datetime) -> None:
     balance["balance_last_updated_at"] = format_timestamp(due)
 
 
-def _pay_down(account: Account, amount: int, due: datetime) -> None:
+def _pay_down(store: Store, account: Account, amount: int, due: datetime) -> None:
     """A payment to a liability lowers what is owed and frees as much credit."""
     balance = account.doc.get("balance")
     if not isinstance(balance, dict):
         return
+    store.keep(balance)
     owed = balance.get("balance_in_cents")
     if isinstance(owed, int) and not isinstance(owed, bool):
         balance["balance_in_cents"] = owed - amount
