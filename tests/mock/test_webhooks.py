@@ -9,7 +9,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from starlette.applications import Starlette
 from sequence_contract.mock import (
     FixtureError,
     ManualClock,
-    Store,
     _transfers,
     create_app,
     default_fixtures,
@@ -377,18 +375,12 @@ def test_an_effect_that_fails_and_rolls_back_sends_nothing(
     with hooked.api() as api:
         failing = _transfer(api, RICH, POD, 100)
         settled = _transfer(api, RICH, POD, 200)
-        real = _transfers.move
+        real: Callable[..., None] = _transfers.move
 
         def fail_on_completion(
-            store: Store,
-            transfer: Transfer,
-            status: str,
-            at: datetime,
-            error_code: str | None = None,
-            *,
-            completed: datetime | None = None,
+            store: object, transfer: Transfer, *rest: object, **kw: object
         ) -> None:
-            real(store, transfer, status, at, error_code, completed=completed)  # then the bug
+            real(store, transfer, *rest, **kw)  # the change and its event, then the bug
             if transfer.id == failing:
                 raise RuntimeError("injected after the event")
 
