@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -147,3 +148,10 @@ def _walk(items: list[Any]) -> list[Page]:
         elif isinstance(item, Section):
             pages += _walk(item.children)
     return pages
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:  # noqa: ANN401
+    """Docstrings end a line with reST's ``::`` before a literal block: a plain colon on the
+    site, and no paragraph of its own."""
+    html = re.sub(r"<p>::</p>\s*", "", html)
+    return re.sub(r"::</p>", ":</p>", html)
