@@ -30,12 +30,17 @@ from ._retries import RetryingTransport, RetryPolicy
 from ._unwrap import acall, call, unwrap
 from ._validate import ContractWarning, Violations
 from ._violation import Violation
-from .pagination import apaginate, paginate
+from .pagination import Page, apaginate, paginate
+
+# Last: the generated facade builds on the modules above (``_facade``); its resources load on
+# first use.
+from sequence_facade import AsyncSequence, Sequence  # noqa: E402 - isort: skip
 
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncSequence",
     "Attempt",
     "AuthenticationError",
     "BadRequestError",
@@ -44,10 +49,12 @@ __all__ = [
     "ContractWarning",
     "InternalServerError",
     "NotFoundError",
+    "Page",
     "PermissionDeniedError",
     "RateLimitError",
     "RetryPolicy",
     "RetryingTransport",
+    "Sequence",
     "SequenceClient",
     "SequenceError",
     "UnprocessableEntityError",
