@@ -9,6 +9,10 @@ The client layer sits on the generated ``sequence_api_client``::
         account = call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
 """
 
+# Last: the generated facade builds on the modules above (``_facade``); its resources load on
+# first use.
+from sequence_facade import AsyncSequence, Sequence
+
 from ._client import SequenceClient, connect, connect_async
 from ._errors import (
     APIConnectionError,
@@ -31,10 +35,6 @@ from ._unwrap import acall, call, unwrap
 from ._validate import ContractWarning, Violations
 from ._violation import Violation
 from .pagination import Page, apaginate, paginate
-
-# Last: the generated facade builds on the modules above (``_facade``); its resources load on
-# first use.
-from sequence_facade import AsyncSequence, Sequence  # noqa: E402 - isort: skip
 
 __all__ = [
     "APIConnectionError",

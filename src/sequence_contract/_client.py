@@ -215,15 +215,14 @@ class SequenceClient(AuthenticatedClient):
         sync: bool = True,
     ) -> SequenceClient:
         """A copy with another timeout or retry policy that sends through this client's
-        transport, hence its connection pool: the transport given to ``connect()``, else the
-        network transport of this client's sync (``sync``) or async httpx client, built now if
-        need be. Closing the copy's httpx clients would close that transport: the copy's owner
-        (the facade's ``with_options()``) leaves them open."""
-        inner = self._transport
-        if inner is None:
-            http = self.get_httpx_client() if sync else self.get_async_httpx_client()
-            raising = cast(_RaisingTransport, http._transport)
-            inner = cast(RetryingTransport, raising._inner)._inner
+        transport, hence its connection pool: the one under this client's sync (``sync``) or
+        async httpx client (the transport given to ``connect()``, else httpx's network one).
+        Closing the copy's httpx clients would close that transport: the copy's owner (the
+        facade's ``with_options()``) leaves them open."""
+        # Built now, so closing this client closes the transport the copy sends through.
+        http = self.get_httpx_client() if sync else self.get_async_httpx_client()
+        raising = cast(_RaisingTransport, http._transport)
+        inner = cast(RetryingTransport, raising._inner)._inner
         return evolve(
             self,
             timeout=self._timeout if timeout is None else _timeout(timeout),
