@@ -9,10 +9,6 @@ The client layer sits on the generated ``sequence_api_client``::
         account = call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
 """
 
-# Last: the generated facade builds on the modules above (``_facade``); its resources load on
-# first use.
-from sequence_facade import AsyncSequence, Sequence
-
 from ._client import SequenceClient, connect, connect_async
 from ._errors import (
     APIConnectionError,
@@ -33,8 +29,13 @@ from ._outcome import Attempt
 from ._retries import RetryingTransport, RetryPolicy
 from ._unwrap import acall, call, unwrap
 from ._validate import ContractWarning, Violations
-from ._violation import Violation
+from .conformance import Violation
 from .pagination import Page, apaginate, paginate
+
+# isort: split
+# Last: the generated facade (generated/sequence_facade) stands on the modules above; its
+# resources, and the generated operations they call, load on first use.
+from sequence_facade import AsyncSequence, Sequence
 
 __all__ = [
     "APIConnectionError",
