@@ -51,7 +51,7 @@ OVER_BUDGET = "over budget"
 
 
 @dataclass(frozen=True)
-class Seen:
+class Screened:
     method: str
     path: str
     operation_id: str | None
@@ -64,9 +64,9 @@ class Seen:
 
 @dataclass
 class GuardLog:
-    requests: list[Seen] = field(default_factory=list)
+    requests: list[Screened] = field(default_factory=list)
 
-    def having(self, outcome: str) -> list[Seen]:
+    def having(self, outcome: str) -> list[Screened]:
         return [seen for seen in self.requests if seen.outcome == outcome]
 
 
@@ -143,7 +143,7 @@ class WriteGuard:
             self._answered_itself(scope)
             status = {BLOCKED_WRITE: 403, OVER_BUDGET: 429}.get(outcome, 404)
             self.log.requests.append(
-                Seen(method, path, op_id, outcome, reason, time.time(), status, phase)
+                Screened(method, path, op_id, outcome, reason, time.time(), status, phase)
             )
             code = "request_budget_spent" if outcome == OVER_BUDGET else "blocked_by_contract_guard"
             await _answer(send, status, {"error": {"code": code, "message": reason}}, outcome)
@@ -155,7 +155,7 @@ class WriteGuard:
         except httpx.TransportError as failed:
             status, reason = 502, f"the server did not answer: {type(failed).__name__}"
             self.log.requests.append(
-                Seen(method, path, op_id, outcome, reason, time.time(), status, phase)
+                Screened(method, path, op_id, outcome, reason, time.time(), status, phase)
             )
             await _answer(
                 send,
@@ -165,7 +165,7 @@ class WriteGuard:
             )
             return
         self.log.requests.append(
-            Seen(method, path, op_id, outcome, reason, time.time(), status, phase)
+            Screened(method, path, op_id, outcome, reason, time.time(), status, phase)
         )
         if self._on_forward is not None:
             self._on_forward(self.forwarded)

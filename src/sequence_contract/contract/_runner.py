@@ -42,7 +42,7 @@ AUTH_ENV = "SEQUENCE_CONTRACT_AUTHORIZATION"
 
 
 @dataclass
-class Outcome:
+class RunResult:
     run: Run
     exit_code: int
     report: _report.RunReport
@@ -105,7 +105,7 @@ def execute(
     base: Mapping[str, Any] | None = None,
     on_start: Callable[[subprocess.Popen[str]], None] | None = None,
     keep: bool = False,
-) -> Outcome:
+) -> RunResult:
     """One Schemathesis run of ``document`` (default: openapi.yaml) against ``base_url``, with
     ``base`` settings (default: schemathesis.toml) under the run's own; ``on_start`` gets the
     Schemathesis process (a budgeted run stops it)."""
@@ -143,7 +143,7 @@ def execute(
         exit_code = child.wait()
     events = directory / "events.ndjson"
     report = _report.read(events) if events.is_file() else _report.RunReport()
-    outcome = Outcome(run, exit_code, report, directory)
+    outcome = RunResult(run, exit_code, report, directory)
     outcome.problems.extend(_unmet(run, report))
     return outcome
 
@@ -187,13 +187,13 @@ def embedded_mock() -> Iterator[str]:
         yield f"{root}/api/v1"
 
 
-def run_mock(runs: list[Run], reports: Path, echo: Callable[[str], None]) -> list[Outcome]:
+def run_mock(runs: list[Run], reports: Path, echo: Callable[[str], None]) -> list[RunResult]:
     """Each run against a mock of its own (fresh state: no run depends on another), all at once:
     each Schemathesis process gets a core. Lines are echoed with the run's name in front."""
 
     spec = model()
 
-    def one(run: Run) -> Outcome:
+    def one(run: Run) -> RunResult:
         say = lambda line: echo(f"[{run.name}] {line}")  # noqa: E731
         with embedded_mock() as base_url:
             stage = None
@@ -217,7 +217,7 @@ def run_live(
     echo: Callable[[str], None],
     *,
     max_requests: int | None = None,
-) -> Outcome:
+) -> RunResult:
     """The checks stage, then one Schemathesis run, all through the write guard. With
     ``max_requests``, the budget is shared out between the stage, the phases and the operations
     (``_budget``), and the run is stopped (Ctrl-C, so Schemathesis still writes its reports)

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
+from ..conformance._provenance import classify
 from ..spec import Operation, Spec
 from ._guard import BLOCKED_WRITE, FORWARDED, REFUSED_READ
-from ._provenance import classify
 from ._ratelimit import max_in_window
 from ._report import PHASES, Failure, OperationTally
-from ._runner import Outcome
+from ._runner import RunResult
 from ._semantic import render_findings
 
 _ABBREVIATIONS = {
@@ -63,7 +63,7 @@ def provenance_of(spec: Spec, failure: Failure) -> str:
     return f"{head} ({first.detail}; `{first.where}`)"
 
 
-def _run_section(outcome: Outcome, spec: Spec, provenance: bool) -> list[str]:
+def _run_section(outcome: RunResult, spec: Spec, provenance: bool) -> list[str]:
     report = outcome.report
     verdict = "PASSED" if outcome.ok else "FAILED"
     lines = [
@@ -152,7 +152,7 @@ def _acceptance(ordered: list[OperationTally], labels: Mapping[str, Operation]) 
     ]
 
 
-def _failures(outcome: Outcome, spec: Spec, provenance: bool) -> list[str]:
+def _failures(outcome: RunResult, spec: Spec, provenance: bool) -> list[str]:
     failures = outcome.report.failures
     if not failures:
         return ["No failures.", ""]
@@ -178,7 +178,7 @@ def _failures(outcome: Outcome, spec: Spec, provenance: bool) -> list[str]:
     return lines
 
 
-def _budget_lines(outcome: Outcome) -> list[str]:
+def _budget_lines(outcome: RunResult) -> list[str]:
     """Each stage's share of ``--max-requests``, what it spent, and what the guard answered
     itself once the stage's (or an operation's) part was spent."""
     assert outcome.budget is not None
@@ -200,7 +200,7 @@ def _budget_lines(outcome: Outcome) -> list[str]:
     return [*lines, ""]
 
 
-def _guard_lines(outcome: Outcome) -> list[str]:
+def _guard_lines(outcome: RunResult) -> list[str]:
     assert outcome.guard is not None
     log = outcome.guard
     forwarded = log.having(FORWARDED)
@@ -218,7 +218,7 @@ def _guard_lines(outcome: Outcome) -> list[str]:
 
 
 def render(
-    outcomes: list[Outcome], spec: Spec, *, title: str = "Contract run", provenance: bool = True
+    outcomes: list[RunResult], spec: Spec, *, title: str = "Contract run", provenance: bool = True
 ) -> str:
     """The summary; ``provenance=False`` leaves out the classification of failures (for runs
     whose failures are the target's, such as a webhook receiver's)."""
