@@ -110,6 +110,7 @@ def typecheck(session: nox.Session) -> None:
         "scripts/docs",
         "scripts/_mkdocs_hooks.py",
         "scripts/generate-facade",
+        "scripts/drifts",
     ):
         session.run(mypy, script, env=env, external=True)
     session.run(mypy, "scripts/api-changes", "scripts/_specdiff.py", env=env, external=True)
@@ -147,6 +148,14 @@ def contract(session: nox.Session) -> None:
 def fuzz(session: nox.Session) -> None:
     """scripts/fuzz: the contract suite with ten times the examples (1000 per operation)."""
     session.run("scripts/fuzz", *session.posargs, env=_dev(session), external=True)
+
+
+@nox.session(python=False)
+def drifts(session: nox.Session) -> None:
+    """scripts/drifts: the contract suite against the mock behind each planted drift, per mode
+    (smoke, budgeted fuzz, fuzz with writes); prints killed/survived and the control. Not in
+    the default sessions: about 45 suite runs (``-- --modes smoke`` takes seconds)."""
+    session.run("scripts/drifts", *session.posargs, env=_dev(session), external=True)
 
 
 @nox.session(python=False)

@@ -134,7 +134,7 @@ def test_the_smoke_runs(upstream: str) -> None:
         )
         assert done.returncode == 0, done.stdout + done.stderr
         assert re.search(r"# Smoke run against .+: PASSED", done.stdout), done.stdout
-        assert "12 requests in" in done.stdout
+        assert "18 requests in" in done.stdout
 
 
 def test_the_client_example_runs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -48,6 +48,7 @@ class Call:
     body: Json = None
     headers: dict[str, str] = field(default_factory=dict)
     key: str | None = None
+    label: str = "check"  # what the request checks, for progress lines
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ class Checks:
     async def page(self, op: Operation, query: dict[str, str]) -> Json:
         """One page; a 400 to the documented ``first`` (its bounds are what paging sends) is a
         documented value refused."""
-        response = await self.send(op.method, op.path, Call(query))
+        label = "next page" if "after" in query else f"first={query.get('first')}"
+        response = await self.send(op.method, op.path, Call(query, label=label))
         if response.status_code == 400 and "after" not in query:
             first = next(p for p in op.parameters if p.name == "first")
             self.note(
@@ -212,7 +214,7 @@ class Checks:
             for p in op.parameters
             if p.location == "query" and p.required and p.name in known
         }
-        response = await self.send(op.method, path, Call(query, body))
+        response = await self.send(op.method, path, Call(query, body, label="unknown id: 404"))
         if response.status_code != 404:
             self.note(
                 "unknown-id",
@@ -240,7 +242,7 @@ class Checks:
         """``targets``: (operation, path, query) that the run's key read successfully."""
         refused = 0
         for op, path, query in targets:
-            response = await self.send(op.method, path, Call(query, key=key))
+            response = await self.send(op.method, path, Call(query, key=key, label="narrow key"))
             status = response.status_code
             if status == 403:
                 refused += 1
@@ -294,7 +296,8 @@ class Checks:
                     return
                 path = path.replace(f"{{{parameter.name}}}", known[parameter.name])
         for parameter, value in documented(self.spec, op):
-            response = await self.send(op.method, path, Call({**base, parameter.name: value}))
+            call = Call({**base, parameter.name: value}, label=f"{parameter.name}={value}")
+            response = await self.send(op.method, path, call)
             if response.status_code == 400:
                 self.note(
                     "documented-values",

@@ -128,7 +128,7 @@ class _Smoke:
         op = self.spec.match(method, path)
         assert op is not None, path
         key = call.key or self.key
-        name = f"{op.operation_id}: check" + (" (narrow key)" if call.key else "")
+        name = f"{op.operation_id}: {call.label}"
         await self.send(Probe(name, op, path, call.query, f"ApiKey {key}", ANY))
         return self.last
 
