@@ -22,7 +22,6 @@ SUBPACKAGES = {
     "traffic",
     "webhooks",
     "receiver",
-    "pytest_plugin",
 }
 
 

@@ -18,6 +18,8 @@ import json
 from pathlib import Path
 from typing import Any, cast
 
+from .._extras import MissingExtra, message
+
 #: The ``sequence_contract`` package folder, where a wheel puts its copy of the spec (found
 #: through ``__file__``: importlib.resources would cost every import about 5 ms).
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -41,7 +43,11 @@ def artefact(source: bytes) -> str:
 
 
 def parse_yaml(source: bytes) -> dict[str, Any]:
-    import yaml  # only when no current artefact exists
+    try:
+        import yaml  # only when no current artefact exists
+    except ModuleNotFoundError:
+        what = "reading a spec without its JSON artefact"
+        raise MissingExtra(message(what, "contract", ["yaml"])) from None
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~7x faster when built
     return cast(dict[str, Any], yaml.load(source, Loader=loader))  # noqa: S506 (a safe loader)
