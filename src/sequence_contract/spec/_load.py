@@ -18,8 +18,6 @@ import json
 from pathlib import Path
 from typing import Any, cast
 
-from .._extras import MissingExtra, message
-
 #: The ``sequence_contract`` package folder, where a wheel puts its copy of the spec (found
 #: through ``__file__``: importlib.resources would cost every import about 5 ms).
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -46,6 +44,8 @@ def parse_yaml(source: bytes) -> dict[str, Any]:
     try:
         import yaml  # only when no current artefact exists
     except ModuleNotFoundError:
+        from .._extras import MissingExtra, message  # here: scripts/spec-artefact runs this alone
+
         what = "reading a spec without its JSON artefact"
         raise MissingExtra(message(what, "contract", ["yaml"])) from None
 
