@@ -5,6 +5,7 @@ pytest_plugins = [
     "tests.fixtures.generated",
     "tests.fixtures.client",
     "tests.fixtures.mock",
+    "tests.fixtures.browser",
     # the installed plugin (pytest11 entry point) is off in this checkout (pyproject addopts):
     # loaded from here, it comes from src/, as the code under test does
     "sequence_contract.testing.pytest_plugin",
