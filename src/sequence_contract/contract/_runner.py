@@ -21,10 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sequence_api_client
-from starlette.types import ASGIApp
 
 import sequence_contract
 
@@ -37,6 +36,9 @@ from ._plan import NARROW_KEY, LivePolicy, Run, load_base_config, merged
 from ._semantic import Finding
 from ._stage import run_checks, with_examples
 from ._wire import ANSWERED_ENV
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
 
 AUTH_ENV = "SEQUENCE_CONTRACT_AUTHORIZATION"
 
@@ -52,10 +54,39 @@ class RunResult:
     notes: list[str] = field(default_factory=list)  # for the summary, e.g. what was skipped
     findings: list[Finding] = field(default_factory=list)  # the checks of what the API means
     budget: Budget | None = None  # a budgeted run's shares and what each phase spent
+    started: bool = True  # Schemathesis wrote its event stream
+
+    @property
+    def cases(self) -> int:
+        """Test cases the run made, every phase and operation."""
+        return sum(sum(tally.cases.values()) for tally in self.report.operations.values())
+
+    @property
+    def nothing_tested(self) -> str | None:
+        """Why the run tested nothing, or None. A run that tested nothing failed, whatever its
+        exit code: a missing Schemathesis, a refused config or an unreachable target all look
+        like "no failures" in the tables."""
+        if self.started and self.cases:
+            return None
+        said = _last_line(self.directory / "schemathesis.log")
+        why = "Schemathesis did not start" if not self.started else "Schemathesis made no test case"
+        return f"{why} (exit code {self.exit_code}{f': {said}' if said else ''})"
 
     @property
     def ok(self) -> bool:
-        return self.exit_code == 0 and not self.problems and all(f.passed for f in self.findings)
+        return (
+            self.exit_code == 0
+            and not self.problems
+            and self.nothing_tested is None
+            and all(f.passed for f in self.findings)
+        )
+
+
+def _last_line(log: Path) -> str:
+    """The log's last non-blank line (where Python or Schemathesis says why it stopped)."""
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.is_file() else []
+    said = next((line.strip() for line in reversed(lines) if line.strip()), "")
+    return said[:200]
 
 
 def effective_config(
@@ -143,8 +174,9 @@ def execute(
         exit_code = child.wait()
     events = directory / "events.ndjson"
     report = _report.read(events) if events.is_file() else _report.RunReport()
-    outcome = RunResult(run, exit_code, report, directory)
-    outcome.problems.extend(_unmet(run, report))
+    outcome = RunResult(run, exit_code, report, directory, started=events.is_file())
+    if outcome.nothing_tested is None:  # else every expectation is unmet, and says nothing new
+        outcome.problems.extend(_unmet(run, report))
     return outcome
 
 
