@@ -69,3 +69,17 @@ def test_cold_start_reports_every_figure_from_a_fresh_interpreter(
     assert figures["import the client (over httpx)"][-3:-1] == ["<=", "60:"]
     assert figures["first call - warm call"][-3:-1] == ["<=", "30:"]
     assert figures["first call - warm call"][-1] in ("met", "missed")
+
+
+def test_facade_cost_prints_both_ratios_and_verdicts(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load_script()
+    recorded = bench.record(bench.seeded_app())
+    setups = {"canned": (lambda: bench.Canned(recorded), bench.BASE_URL)}
+    bench.facade_cost(setups, {"getAccount": 5, "listTransfers": 2}, 1)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[-3:] == ["facade/raw", "facade/gen", "facade/layer"]
+    rows = {line.split()[0]: line.split() for line in lines[1:3]}
+    assert set(rows) == {"getAccount", "listTransfers"}
+    assert all(float(value) > 0 for row in rows.values() for value in row[2:])
+    assert lines[3].startswith("facade / the generated function (through the layer), getAccount")
+    assert lines[4].endswith(("meets the 1.05x target)", "misses the 1.05x target)"))
