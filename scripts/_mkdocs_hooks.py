@@ -66,26 +66,31 @@ def _help(parser: argparse.ArgumentParser, action: argparse.Action) -> str:
     return text
 
 
-def command_parsers() -> dict[str, tuple[str, argparse.ArgumentParser]]:
-    """name -> (one-line help, the command's parser), in the order ``sequence-contract`` lists."""
+def command_parsers() -> dict[str, tuple[str, str, argparse.ArgumentParser]]:
+    """name -> (one-line help, the extra it needs, the command's parser), in the order
+    ``sequence-contract`` lists them."""
     from sequence_contract import cli
 
-    found: dict[str, tuple[str, argparse.ArgumentParser]] = {}
-    for name, (module_name, _extra, help_text) in cli.SUBCOMMANDS.items():
+    found: dict[str, tuple[str, str, argparse.ArgumentParser]] = {}
+    for name, (module_name, extra, help_text) in cli.SUBCOMMANDS.items():
         parser = importlib.import_module(module_name).parser()
         parser.prog = f"sequence-contract {name}"
-        found[name] = (help_text, parser)
+        found[name] = (help_text, extra, parser)
     return found
 
 
 def cli_reference() -> str:
     """The Markdown of the CLI reference."""
     parsers = command_parsers()
-    lines = [CLI_INTRO, "| command | what it does |", "|---|---|"]
-    lines += [f"| [`{name}`](#{name}) | {_cell(text)} |" for name, (text, _) in parsers.items()]
-    for name, (text, parser) in parsers.items():
+    lines = [CLI_INTRO, "| command | what it does | needs |", "|---|---|---|"]
+    lines += [
+        f"| [`{name}`](#{name}) | {_cell(text)} | `sequence-contract[{extra}]` |"
+        for name, (text, extra, _) in parsers.items()
+    ]
+    for name, (text, extra, parser) in parsers.items():
         summary = _cell(text)
-        lines += ["", f"## `{name}` {{#{name}}}", "", f"{summary[:1].upper()}{summary[1:]}.", ""]
+        lines += ["", f"## `{name}` {{#{name}}}", "", f"{summary[:1].upper()}{summary[1:]}."]
+        lines += ["", f"Needs the `{extra}` extra: `pip install 'sequence-contract[{extra}]'`.", ""]
         if parser.description:  # docstrings write ``code``; Markdown writes `code`
             lines += [parser.description.strip().replace("``", "`"), ""]
         lines += ["```text", parser.format_usage().strip(), "```", ""]
