@@ -11,6 +11,7 @@ reports/site-screenshots/.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -65,6 +66,7 @@ class Visit:
 def crawl(site: str, browser: Browser) -> dict[str, Visit]:
     """Every page reachable from the home page by internal links: path -> what was found."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(60_000)  # a loaded 2-core machine renders Redoc slowly
     visits: dict[str, Visit] = {}
     queue = ["index.html"]
     while queue:
@@ -88,7 +90,7 @@ def crawl(site: str, browser: Browser) -> dict[str, Visit]:
         )
         response = page.goto(site + path, wait_until="load")
         status = response.status if response else 0
-        page.wait_for_load_state("networkidle")
+        settle(page)
         found = page.evaluate(
             """() => ({
               ids: [...document.querySelectorAll('[id]')].map(e => e.id),
@@ -167,6 +169,21 @@ def test_screenshots_of_home_a_guide_and_the_http_reference(site: str, browser: 
     redoc.locator("text=Reading this reference.").wait_for(timeout=15_000)
     shoot(page, SHOTS / "http-reference.png")
     page.close()
+
+
+def settle(page: Page) -> None:
+    """Wait until the page's scripts are idle twice over (Material's search index, Redoc's
+    rendering), then for the network to be quiet: what the page loads or logs by then counts.
+    A loaded machine may keep a heavy page from 500 ms without a request for long, so quiet
+    network is awaited for at most 10 s; the idle callbacks alone then decide."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.evaluate(
+        "() => new Promise(done => requestIdleCallback("
+        "() => requestIdleCallback(done, {timeout: 5000}), {timeout: 5000}))"
+    )
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_load_state("networkidle", timeout=10_000)
 
 
 def shoot(page: Page, path: Path) -> None:
