@@ -103,17 +103,22 @@ def cli_reference() -> str:
     return "\n".join(lines) + "\n"
 
 
-def http_reference() -> bytes:
-    """The Redoc page of openapi.yaml with its provenance badges (scripts/docs)."""
+def redoc_page(document: Path | None = None) -> bytes:
+    """A Redoc page: openapi.yaml with its provenance badges (scripts/docs), or ``document``
+    as it is (Redocly CLI, the options of redocly.yaml), made to load nothing from outside."""
     with tempfile.TemporaryDirectory() as folder:
-        output = Path(folder) / "http-api.html"
-        command = [sys.executable, str(ROOT / "scripts/docs"), "--output", str(output)]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our own script
-        if done.returncode != 0:
-            raise RuntimeError(f"scripts/docs failed:\n{done.stdout}{done.stderr}")
+        output = Path(folder) / "page.html"
+        if document is None:
+            command = [sys.executable, str(ROOT / "scripts/docs"), "--output", str(output)]
+        else:
+            command = [str(ROOT / "scripts/redocly"), "build-docs", str(document), "--inlineBundle"]
+            command += ["--config", str(ROOT / "redocly.yaml"), "--output", str(output)]
+        done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)  # noqa: S603 - our own scripts
+        if done.returncode != 0 or not output.exists():
+            raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
         page = output.read_text(encoding="utf-8")
-    # The site loads nothing from outside: Redoc's attribution logo (the text and link stay)
-    # becomes an empty inline image, and the page takes the site's icon (no /favicon.ico 404).
+    # Redoc's attribution logo (its text and link stay) becomes an empty inline image, and the
+    # page takes the site's icon (no /favicon.ico 404).
     for logo in ("logo-mini-full.svg", "logo-mini.svg"):
         page = page.replace(f"https://cdn.redoc.ly/redoc/{logo}", EMPTY_SVG)
     icon = '<link rel="icon" href="../assets/images/favicon.png">'
@@ -124,7 +129,7 @@ def on_files(files: Files, config: Any) -> Files:  # noqa: ANN401 - MkDocsConfig
     from mkdocs.structure.files import File
 
     files.append(File.generated(config, CLI_PAGE, content=cli_reference()))
-    files.append(File.generated(config, HTTP_PAGE, content=http_reference()))
+    files.append(File.generated(config, HTTP_PAGE, content=redoc_page()))
     return files
 
 
