@@ -84,12 +84,14 @@ def _dev(session: nox.Session) -> dict[str, str]:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff on the hand-written code, Redocly + openapi-spec-validator on openapi.yaml, and
-    actionlint on the workflow users copy."""
+    """Ruff on the hand-written code, Redocly + openapi-spec-validator on openapi.yaml and on the
+    mock's admin API document, and actionlint on the workflow users copy."""
     session.install(_pin("ruff"), _pin("openapi-spec-validator"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("scripts/lint-spec", external=True)
+    admin = {"SEQUENCE_SPEC": "src/sequence_contract/mock/admin.yaml"}  # the mock's admin API
+    session.run("scripts/lint-spec", env=admin, external=True)
     workflows = sorted(str(path) for path in (ROOT / ".github/workflows").glob("*.yml"))
     session.run("npx", "--yes", ACTIONLINT, *workflows, external=True)
 

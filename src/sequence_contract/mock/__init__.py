@@ -9,6 +9,7 @@ Run it with ``sequence-mock --port 8080`` or ``python -m sequence_contract.mock`
 from ._clock import Clock, ManualClock, SystemClock
 from ._fixtures import default_fixtures, load_seed
 from ._model import FixtureError
+from ._sequence_mock import MockError, SequenceMock
 from ._serve import serve
 from ._store import Seed, Store
 from .app import create_app
@@ -17,7 +18,9 @@ __all__ = [
     "Clock",
     "FixtureError",
     "ManualClock",
+    "MockError",
     "Seed",
+    "SequenceMock",
     "Store",
     "SystemClock",
     "create_app",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import uvicorn
 
+from ._clock import ManualClock, SystemClock
 from ._model import FixtureError
 from ._serve import HTTP
 from ._subscribers import SubscriberError
@@ -60,6 +61,26 @@ def parser() -> argparse.ArgumentParser:
         help="change the delivery schedule documented in openapi.yaml (x-retries): attempts, "
         "first_delay, factor, max_delay, deadline, timeout",
     )
+    cli.add_argument(
+        "--clock",
+        choices=("system", "manual"),
+        default="system",
+        help="system: wall-clock time (default); manual: stands still until moved through "
+        "the admin API (POST /_mock/clock/advance, PUT /_mock/clock)",
+    )
+    cli.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="mint ids and request ids from a generator seeded with N (with --clock manual, "
+        "the same requests answer the same bytes)",
+    )
+    cli.add_argument(
+        "--admin-token",
+        metavar="TOKEN",
+        help="open the admin API (/_mock) to any client sending Authorization: Bearer TOKEN "
+        "(default: loopback clients only)",
+    )
     cli.add_argument("--log-level", default="info", help="uvicorn log level (default info)")
     return cli
 
@@ -77,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
             latency=args.latency,
             webhooks=args.webhook,
             webhook_retries=args.webhook_retries,
+            clock=ManualClock() if args.clock == "manual" else SystemClock(),
+            seed=args.seed,
+            admin_token=args.admin_token,
         )
     except FixtureError as problem:
         print(f"sequence-mock: bad fixtures: {problem}", file=sys.stderr)

@@ -84,19 +84,24 @@ class _Chunks:
 
 class MockApp(Starlette):
     """Starlette, with requests under ``prefix`` sent to ``api`` (an ASGI app) before any
-    routing, except the literal paths of its own routes (``/api/v1/openapi.json``)."""
+    routing, except the literal paths of its own routes (``/api/v1/openapi.json``), and those
+    under ``admin_prefix`` to ``admin``."""
 
     def __init__(
         self,
         *,
         api: ASGIApp,
         prefix: str,
+        admin: ASGIApp,
+        admin_prefix: str,
         routes: Sequence[BaseRoute],
         lifespan: Lifespan[Starlette] | None = None,
     ) -> None:
         super().__init__(routes=routes, lifespan=lifespan)
         self._api = api
         self._prefix = prefix
+        self._admin = admin
+        self._admin_prefix = admin_prefix
         self._routed = frozenset(
             route.path
             for route in self.router.routes
@@ -109,5 +114,8 @@ class MockApp(Starlette):
             if path.startswith(self._prefix) and path not in self._routed:
                 scope["app"] = self
                 await self._api(scope, receive, send)
+                return
+            if path.startswith(self._admin_prefix):
+                await self._admin(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)

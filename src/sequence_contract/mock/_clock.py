@@ -21,10 +21,27 @@ class Clock(Protocol):
 
 
 class SystemClock:
-    """Wall-clock time."""
+    """Wall-clock time, plus however far the admin API moved it (``advance``/``set``)."""
+
+    def __init__(self) -> None:
+        self._offset = timedelta(0)
+        self._lock = threading.Lock()
 
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        return datetime.now(UTC) + self._offset
+
+    def advance(self, seconds: float = 0.0, **delta: float) -> datetime:
+        """Jump ahead by ``seconds`` (and any ``timedelta`` keywords); time keeps running."""
+        step = _forward(timedelta(seconds=seconds, **delta))
+        with self._lock:
+            self._offset += step
+        return self.now()
+
+    def set(self, moment: datetime) -> datetime:
+        """Jump to ``moment``, which must not be in the past."""
+        with self._lock:
+            self._offset += _forward(_aware(moment) - self.now())
+        return self.now()
 
 
 class ManualClock:
@@ -43,12 +60,30 @@ class ManualClock:
 
     def advance(self, seconds: float = 0.0, **delta: float) -> datetime:
         """Move forward by ``seconds`` plus any ``timedelta`` keywords; return the new time."""
-        step = timedelta(seconds=seconds, **delta)
-        if step < timedelta(0):
-            raise ValueError("ManualClock cannot go backwards")
+        step = _forward(timedelta(seconds=seconds, **delta))
         with self._lock:
             self._now += step
             return self._now
+
+    def set(self, moment: datetime) -> datetime:
+        """Move to ``moment``, which must not be before the current time."""
+        moment = _aware(moment)
+        with self._lock:
+            _forward(moment - self._now)
+            self._now = moment
+            return moment
+
+
+def _forward(step: timedelta) -> timedelta:
+    if step < timedelta(0):
+        raise ValueError("the mock's clock cannot go backwards")
+    return step
+
+
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("a time for the mock's clock needs a timezone")
+    return moment.astimezone(UTC)
 
 
 def to_micros(moment: datetime) -> int:

@@ -12,6 +12,7 @@ millisecond) costs about a microsecond where python-ulid took tens.
 
 from __future__ import annotations
 
+import random
 import secrets
 import threading
 from datetime import datetime
@@ -37,7 +38,9 @@ def encode(value: int, characters: int) -> str:
 class IdFactory:
     """Monotonic ULID source shared by everything one store creates."""
 
-    def __init__(self) -> None:
+    def __init__(self, seed: int | None = None) -> None:
+        # ``--seed``: the random part from a seeded generator, so a run repeats its ids exactly
+        self._bits = secrets.randbits if seed is None else random.Random(seed).getrandbits
         self._last = 0
         self._lock = threading.Lock()
         self._time = -1  # the millisecond whose encoding is cached in _time_text
@@ -52,7 +55,7 @@ class IdFactory:
                 candidate = last + 1
                 millis = candidate >> _RANDOM_BITS
             else:
-                candidate = millis << _RANDOM_BITS | secrets.randbits(_RANDOM_BITS)
+                candidate = millis << _RANDOM_BITS | self._bits(_RANDOM_BITS)
             self._last = candidate
             if millis != self._time:
                 self._time, self._time_text = millis, encode(millis, 10)

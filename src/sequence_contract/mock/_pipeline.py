@@ -6,7 +6,10 @@
    ``method_not_allowed`` with ``Allow`` (both before authentication, like most frameworks);
 3. authentication: ``Authorization: ApiKey <key>``, missing or unknown → 401 ``unauthorized``;
 4. rate limit (when enabled): 429 ``too_many_requests`` + ``Retry-After``;
-5. validation of parameters, headers and body against the spec → 400 ``bad_request``;
+5. validation of parameters, headers and body against the spec → 400 ``bad_request``; then
+   what the test asked for: ``Prefer: code=NNN`` answers the documented example (nothing
+   changes), and a scenario (``_scenarios``) may answer, drop or delay before step 6 or replace
+   the answer after step 7;
 6. idempotency (operations with an ``Idempotency-Key`` parameter): the request holds a
    ``Slot``: replay / 400 / 409, else the slot is acquired;
 7. the handler: effects due by now are settled first; then the handler runs in a store
@@ -20,6 +23,7 @@ envelope: the transaction has rolled back, the slot is released, the server keep
 
 The pipeline is itself an ASGI app: it reads the request from the scope (``Incoming``) and
 sends its ``Answer`` as two messages, with no framework object per request (see ``_asgi``).
+Each answered request is recorded in the journal (``_journal``): one tuple appended.
 """
 
 from __future__ import annotations
@@ -44,8 +48,13 @@ from ._envelope import (
     unauthorized,
 )
 from ._idempotency import Slot
+from ._journal import Entry, Journal
 from ._permissions import ApiKey
+from ._prefer import Examples, preferred_code
 from ._routes import Operation, Operations
+from ._serve import DROP_EXTENSION
+from ._scenarios import Answer as Steered
+from ._scenarios import DEFAULT_CODES, Delay, Fault, Scenarios, Then
 from ._store import Store
 from ._validation import read_body, validate_arguments
 from .handlers import Call, Handler, Reply
@@ -54,6 +63,7 @@ LOG = logging.getLogger("sequence_contract.mock")
 BASE_PATH = "/api/v1"
 IDEMPOTENCY_KEY = "idempotency-key"
 _INTERNAL = ApiError(500, "internal_server_error", "An unexpected error occurred.")
+DROP = Answer(0, {})  # close the connection with no answer (a drop scenario)
 
 
 @dataclass(slots=True)
@@ -64,10 +74,18 @@ class Options:
 
 @dataclass(slots=True)
 class _Exchange:
-    """One request and the id its answer carries (set by step 1; errors need it too)."""
+    """One request, the id its answer carries (set by step 1; errors need it too), and what the
+    journal records of it."""
 
     request: Incoming
     request_id: str = "req_unknown"
+    operation_id: str | None = None
+    key: str | None = None
+    idempotency_key: str | None = None
+
+
+class Dropped(ConnectionError):
+    """A drop scenario, served where the server cannot close a connection (in-process)."""
 
 
 class Pipeline:
@@ -78,8 +96,14 @@ class Pipeline:
         routes: Operations,
         handlers: dict[str, Handler],
         options: Options,
+        *,
+        journal: Journal | None = None,
+        scenarios: Scenarios | None = None,
     ) -> None:
         self.store = store
+        self.journal = journal or Journal()
+        self.scenarios = scenarios or Scenarios()
+        self.examples = Examples(routes.spec)
         self.schemas = schemas
         self.routes = routes
         self.handlers = handlers
@@ -98,19 +122,50 @@ class Pipeline:
         except Exception:
             LOG.exception("unhandled error in %s %s", scope["method"], scope["path"])
             answer = error_response(_INTERNAL, exchange.request_id)
+        request = exchange.request
+        self.journal.record(
+            Entry(
+                exchange.request_id,
+                self.store.clock.now(),
+                request.method,
+                request.path,
+                exchange.operation_id,
+                answer.status or None,
+                exchange.idempotency_key,
+                exchange.key,
+            )
+        )
+        if answer is DROP:
+            _drop(scope)
+            return
         await answer.send(send)
 
     async def _handle(self, exchange: _Exchange) -> Answer:
         request = exchange.request
         exchange.request_id = self._request_id_of(request)  # 1
         operation, path_args = self._route(request)  # 2
+        exchange.operation_id = operation.operation_id
         key = self._authenticate(request)  # 3
+        exchange.key = key.key
         self._limit_rate(key)  # 4
         call = await self._validate(request, operation, path_args, key)  # 5
+        exchange.idempotency_key = call.headers.get(IDEMPOTENCY_KEY)
+        if "prefer" in request.headers:
+            code = preferred_code(request.headers["prefer"])
+            if code is not None:
+                return self.examples.answer(operation.spec, code, exchange.request_id)
+        then = self.scenarios.take(operation.operation_id, key.key, call.body) if (
+            self.scenarios.items
+        ) else None
+        if then is not None:
+            early = await _before(then, exchange.request_id)
+            if early is not None:
+                return early
         async with self._slot(request, call) as slot:  # 6
             if slot.replay is not None:
                 return slot.replay
-            return await self._run(call, exchange.request_id, slot)  # 7
+            answer = await self._run(call, exchange.request_id, slot)  # 7
+        return answer if then is None else _after(then, answer, exchange.request_id)
 
     def _request_id_of(self, request: Incoming) -> str:
         given = request.headers.get("x-request-id")
@@ -178,6 +233,38 @@ class Pipeline:
         """``latency``: an idempotent write answers late, so a same-key retry meets it in flight."""
         if self.options.latency > 0 and call.operation.idempotent:
             await asyncio.sleep(self.options.latency)
+
+
+async def _before(then: Then, request_id: str) -> Answer | None:
+    """A scenario's answer before anything happens (None: go on, perhaps after a delay)."""
+    if isinstance(then, Steered):
+        error = ApiError(then.status, then.code, then.message, dict(then.headers))
+        return error_response(error, request_id)
+    if isinstance(then, Delay):
+        await asyncio.sleep(then.seconds)
+    elif isinstance(then, Fault) and then.fault == "drop_before":
+        return DROP
+    return None
+
+
+def _after(then: Then, answer: Answer, request_id: str) -> Answer:
+    """A scenario's answer once the write committed (its slot keeps the real one)."""
+    if isinstance(then, Fault) and then.fault == "error_after_commit":
+        status = then.status or 500
+        message = "The write was applied, but the answer was lost (a mock scenario)."
+        return error_response(ApiError(status, DEFAULT_CODES[status], message), request_id)
+    if isinstance(then, Fault) and then.fault == "drop_after_commit":
+        return DROP
+    return answer
+
+
+def _drop(scope: Scope) -> None:
+    """Close the connection with no answer: through the server's hook (``_serve.HTTP``), else
+    (an in-process transport) by raising ``Dropped`` to the caller."""
+    close = scope.get(DROP_EXTENSION)
+    if close is None:
+        raise Dropped("the mock closed the connection with no answer (a drop scenario)")
+    close()
 
 
 def _respond(reply: Reply, request_id: str) -> Answer:

@@ -21,6 +21,8 @@ import uvicorn
 from starlette.types import ASGIApp
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+DROP_EXTENSION = "sequence.drop"  # the scope key of HTTP._drop (read by the pipeline)
+
 
 class _OneWrite:
     """A transport whose writes wait for the end of the loop step and then go out joined."""
@@ -51,11 +53,23 @@ class _OneWrite:
 
 
 class HTTP(HttpToolsProtocol):
-    """uvicorn's httptools protocol, writing each response in one ``send`` (see above)."""
+    """uvicorn's httptools protocol, writing each response in one ``send`` (see above), and
+    offering the app a way to close the connection with no answer (a drop scenario)."""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         joined = _OneWrite(cast(asyncio.Transport, transport), self.loop)
         super().connection_made(cast(asyncio.Transport, joined))
+
+    def on_headers_complete(self) -> None:
+        super().on_headers_complete()
+        self.scope[DROP_EXTENSION] = self._drop  # type: ignore[literal-required]
+
+    def _drop(self) -> None:
+        """Abort the connection; the request's cycle counts as disconnected, so uvicorn neither
+        answers for the app nor logs an error."""
+        if self.cycle is not None:
+            self.cycle.disconnected = True
+        self.transport.abort()
 
 
 @contextmanager

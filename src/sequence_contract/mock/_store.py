@@ -108,13 +108,21 @@ class Transaction:
 
 
 class Store:
-    def __init__(self, seed: Seed, clock: Clock, *, delay: float, minimum_amount: int) -> None:
+    def __init__(
+        self,
+        seed: Seed,
+        clock: Clock,
+        *,
+        delay: float,
+        minimum_amount: int,
+        ids: IdFactory | None = None,
+    ) -> None:
         self.seed = seed
         self.clock = clock
         self.delay = timedelta(seconds=delay)
         #: Smallest transfer in cents; a rule's smaller move fails instead (see _executions).
         self.minimum_amount = minimum_amount
-        self.ids = IdFactory()
+        self.ids = ids or IdFactory()
         self.idempotency = IdempotencyCache()
         self.rate_limiter = RateLimiter()
         self.lock = threading.RLock()
@@ -164,6 +172,13 @@ class Store:
                 item = CardTransaction(doc, parse_timestamp(doc["created_at"]))
                 self.card_transactions[doc["id"]] = item
                 self.transactions_by_card.setdefault(doc["card_id"], SortedIndex()).add(item)
+
+    def replace(self, seed: Seed) -> None:
+        """A new organisation (``PUT /_mock/fixtures``), then ``reset()`` to it."""
+        with self.lock:
+            self.seed = seed
+            self.approvals = list(seed.approvals)
+            self.reset()
 
     # -- transactions --------------------------------------------------------------------------
 

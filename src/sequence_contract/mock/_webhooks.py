@@ -3,12 +3,9 @@
 The store publishes ``transfer.created`` (and ``transfer.approval_required`` for a transfer that
 starts in ``pending_approval``) when a transfer is made, and ``transfer.status_changed`` on each
 move; a write's events leave only when its transaction commits (``Store.publish``). This module
-wires them to ``Deliveries`` and serves the mock-only log, outside ``/api/v1``:
-
-* ``GET /_mock/webhooks``: subscribers, schedule, counts, and every delivery with its attempts
-  (``?state=failed``, ``?transfer_id=txr_…`` narrow it);
-* ``POST /_mock/webhooks/{event_id}/resend``: deliver an event again, same ``Webhook-Id``
-  (``?url=`` for one subscriber).
+wires them to ``Deliveries``, through the webhook scenarios (``duplicate``, ``hold``, ``drop``;
+see ``_scenarios``), and reads the delivery log for the admin API (``GET /_mock/webhooks``,
+``POST /_mock/webhooks/{event_id}/resend``; see ``_admin``).
 
 With subscribers, a ticker thread applies the store's due effects as the clock moves (the API
 applies them at each request too), so status changes go out without waiting for a request, and
@@ -19,19 +16,17 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
 import httpx
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from ._delivery import Deliveries
-from ._envelope import JSON, dumps, error_body
+from ._scenarios import Scenario, Scenarios, Webhook
 from ._store import Store
 from ._subscribers import RetrySchedule, Subscriber
 
-BASE = "/_mock/webhooks"
 _TICK = 0.02  # real seconds between looks at the clock
 
 
@@ -41,6 +36,7 @@ class MockWebhooks:
         store: Store,
         subscribers: Sequence[Subscriber],
         *,
+        scenarios: Scenarios | None = None,
         schedule: RetrySchedule | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
@@ -52,10 +48,11 @@ class MockWebhooks:
             new_id=lambda at: store.ids.new("evt_", at),
             transport=transport,
         )
+        self.scenarios = scenarios or Scenarios()
         self._closed = threading.Event()
         self._ticker: threading.Thread | None = None
         if subscribers:
-            store.publish_to(self.deliveries)
+            store.publish_to(self)
             self._ticker = threading.Thread(target=self._tick, name="webhooks ticker", daemon=True)
             self._ticker.start()
 
@@ -80,23 +77,41 @@ class MockWebhooks:
             self._ticker.join(5)
         self.deliveries.close()
 
-    # -- HTTP ----------------------------------------------------------------------------------
+    # -- the store's sink, through the webhook scenarios --------------------------------------
 
-    def routes(self) -> list[Route]:
-        return [
-            Route(BASE, self._log, methods=["GET"]),
-            Route(f"{BASE}/{{event_id}}/resend", self._resend, methods=["POST"]),
-        ]
+    def emit(self, event: str, data: Mapping[str, Any], *, key: str, at: datetime) -> str | None:
+        scenario = self.scenarios.take_event(event) if self.scenarios.items else None
+        if scenario is None:
+            return self.deliveries.emit(event, data, key=key, at=at)
+        mode = scenario.then.mode if isinstance(scenario.then, Webhook) else ""
+        if mode == "hold":
+            scenario.held.append((event, data, key, at))
+            return None
+        if mode == "drop":
+            return None
+        event_id = self.deliveries.emit(event, data, key=key, at=at)
+        if event_id is not None:  # duplicate: the same event, same Webhook-Id, once more
+            self.deliveries.resend(event_id)
+        return event_id
 
-    async def _log(self, request: Request) -> Response:
-        state = request.query_params.get("state")
-        key = request.query_params.get("transfer_id")
+    def reset(self) -> None:
+        self.deliveries.reset()
+
+    def release(self, scenario: Scenario) -> None:
+        """Send what a ``hold`` scenario kept (it was deleted)."""
+        held, scenario.held = scenario.held, []
+        for event, data, key, at in held:
+            self.deliveries.emit(event, data, key=key, at=at)
+
+    # -- the log, as the admin API shows it --------------------------------------------------
+
+    def log_json(self, state: str | None = None, transfer_id: str | None = None) -> dict[str, Any]:
         deliveries = [
             d.as_json()
             for d in self.deliveries.log()
-            if state in (None, d.state) and key in (None, d.key)
+            if state in (None, d.state) and transfer_id in (None, d.key)
         ]
-        body = {
+        return {
             "subscribers": [
                 {"url": s.url, "events": None if s.events is None else sorted(s.events)}
                 for s in self.subscribers
@@ -105,13 +120,7 @@ class MockWebhooks:
             "stats": self.deliveries.stats(),
             "deliveries": deliveries,
         }
-        return Response(dumps(body), 200, media_type=JSON)
 
-    async def _resend(self, request: Request) -> Response:
-        event_id = request.path_params["event_id"]
-        made = self.deliveries.resend(event_id, request.query_params.get("url"))
-        if not made:
-            message = f"No delivery of event {event_id} to resend."
-            return Response(error_body("not_found", message), 404, media_type=JSON)
-        body = {"deliveries": [d.as_json() for d in made]}
-        return Response(dumps(body), 202, media_type=JSON)
+    def resend(self, event_id: str, url: str | None = None) -> list[dict[str, Any]]:
+        """Deliver ``event_id`` again (same ``Webhook-Id``); the new deliveries (none: unknown)."""
+        return [d.as_json() for d in self.deliveries.resend(event_id, url)]

@@ -5,11 +5,12 @@
     app.state.clock        # the clock it reads
     app.state.handlers     # operationId -> handler, derived from the spec (see handlers/)
     app.state.webhooks     # MockWebhooks: deliveries, flush(), close() (see _webhooks)
+    app.state.control      # MockControl: what the admin API does, in-process (see _control)
 
 Routes: ``/api/v1/...`` (every operation of openapi.yaml), the contract itself at
 ``/openapi.json`` and ``/api/v1/openapi.json`` with ``servers`` pointing at this app (so a
-fuzzer that loads it never talks to the real API), and the mock's own webhook log under
-``/_mock/webhooks``.
+fuzzer that loads it never talks to the real API), and the admin API under ``/_mock`` (its
+document at ``/_mock/openapi.json``; see ``_admin``).
 """
 
 from __future__ import annotations
@@ -27,13 +28,19 @@ from starlette.routing import Route
 
 from .._events import known_events
 from ..spec import Spec, lookup, model
+from ._admin import PREFIX as ADMIN_PATH
+from ._admin import AdminApp
 from ._asgi import MockApp
 from ._clock import Clock, SystemClock
+from ._control import MockControl
 from ._envelope import JSON, dumps
 from ._fixtures import load_seed
+from ._ids import IdFactory
+from ._journal import Journal
 from ._permissions import SCOPE_RESOURCES
 from ._pipeline import BASE_PATH, Options, Pipeline
 from ._routes import Operations
+from ._scenarios import Scenarios
 from ._store import Seed, Store
 from ._subscribers import RetrySchedule, Subscriber, SubscriberError, parse_subscriber
 from ._webhooks import MockWebhooks
@@ -53,6 +60,8 @@ def create_app(
     webhooks: Sequence[str | Subscriber] = (),
     webhook_retries: RetrySchedule | str | None = None,
     webhook_transport: httpx.BaseTransport | None = None,
+    seed: int | None = None,
+    admin_token: str | None = None,
 ) -> Starlette:
     """Build the mock.
 
@@ -63,23 +72,44 @@ def create_app(
     ``webhooks``: subscribers (``URL`` or ``URL=event,event``; any host, as the caller names
     them) besides the fixtures' (loopback only). ``webhook_retries``: the delivery schedule, or
     ``name=value,...`` overrides of the spec's (``x-retries``). ``webhook_transport``: an httpx
-    transport for deliveries (tests). Raises ``SubscriberError`` for a subscriber it refuses.
+    transport for deliveries (tests). ``seed``: ids and request ids from a seeded generator
+    (with a ``ManualClock``, the same requests answer the same bytes). ``admin_token``: the
+    admin API then needs ``Authorization: Bearer <token>`` (else: loopback clients only).
+    Raises ``SubscriberError`` for a subscriber it refuses.
     """
     compiled = model(spec)
     operations = Operations(compiled)
     handlers = bind_handlers({op.operation_id: op.tag for op in compiled.operations})
     check_scopes(compiled)
     schemas = compiled.validators
-    seed = fixtures if isinstance(fixtures, Seed) else load_seed(schemas, _path(fixtures))
-    store = Store(seed, clock or SystemClock(), delay=delay, minimum_amount=_minimum(compiled))
+    records = fixtures if isinstance(fixtures, Seed) else load_seed(schemas, _path(fixtures))
+    store = Store(
+        records,
+        clock or SystemClock(),
+        delay=delay,
+        minimum_amount=_minimum(compiled),
+        ids=IdFactory(seed),
+    )
+    scenarios, journal = Scenarios(), Journal()
     hooks = MockWebhooks(
         store,
-        _subscribers(seed.webhooks, webhooks),
+        _subscribers(records.webhooks, webhooks),
+        scenarios=scenarios,
         schedule=_schedule(webhook_retries),
         transport=webhook_transport,
     )
     options = Options(rate_limit=rate_limit, latency=latency)
-    pipeline = Pipeline(store, schemas, operations, handlers, options)
+    pipeline = Pipeline(
+        store, schemas, operations, handlers, options, journal=journal, scenarios=scenarios
+    )
+    control = MockControl(
+        store,
+        hooks,
+        journal,
+        scenarios,
+        api=compiled,
+        events=known_events(),
+    )
     served = dumps(_served_spec(compiled.document))
 
     async def openapi(_: Request) -> Response:
@@ -94,11 +124,12 @@ def create_app(
         routes=[
             Route("/openapi.json", openapi, methods=["GET"]),
             Route(f"{BASE_PATH}/openapi.json", openapi, methods=["GET"]),
-            *hooks.routes(),
             Route("/{path:path}", pipeline, methods=ALL_METHODS),
         ],
         api=pipeline,  # every other request under /api/v1/, before routing (see _asgi)
         prefix=f"{BASE_PATH}/",
+        admin=AdminApp(control, admin_token),
+        admin_prefix=f"{ADMIN_PATH}/",
         lifespan=lifespan,
     )
     # Paths the catch-all cannot match (its regex stops at a decoded newline, e.g. `/rules/a%0Ab`)
@@ -109,6 +140,7 @@ def create_app(
     app.state.schemas = schemas
     app.state.handlers = handlers
     app.state.webhooks = hooks
+    app.state.control = control
     return app
 
 

@@ -10,6 +10,10 @@ Register with ``pytest_plugins = ["sequence_contract.mock.pytest_plugin"]``; the
 settlement delay) on a free loopback port for one test; ``serve_sequence_mock`` is the factory
 behind it, for tests that need their own app (``create_app(clock=..., rate_limit=True)``).
 
+``sequence_mock`` is the mock steered from Python (a ``SequenceMock``: ``.url``, ``.base_url``,
+``.client()``, ``.clock.advance()``, ``.scenario()``, ``.requests``, ``.state()``, ``.reset()``,
+``.load()``, ``.on_webhook()``; the admin API's functions, in-process) with a manual clock.
+
 ``webhook_receiver()`` starts a loopback receiver that collects the webhook deliveries it gets
 (``.url``, ``.events()``, ``.wait_for(n)``, ``.received``; ``.stop()``/``.start()`` take it down
 and back); ``webhook_receiver(app)`` puts your own ASGI receiver behind it::
@@ -30,6 +34,8 @@ import pytest
 from starlette.types import ASGIApp
 
 from ._collector import WebhookCollector
+from ._sequence_mock import SequenceMock
+from ._sequence_mock import sequence_mock as _sequence_mock
 from ._serve import serve
 from .app import create_app
 
@@ -48,6 +54,13 @@ def sequence_mock_url() -> Iterator[str]:
     """Base URL (``http://127.0.0.1:<port>``) of a fresh mock; the API is under ``/api/v1``."""
     with serve(create_app(delay=0.2)) as url:
         yield url
+
+
+@pytest.fixture
+def sequence_mock() -> Iterator[SequenceMock]:
+    """A fresh mock on a loopback port, with a manual clock, steered from Python."""
+    with _sequence_mock() as mock:
+        yield mock
 
 
 @pytest.fixture
