@@ -98,7 +98,8 @@ def test_reset_restores_fixtures_and_clears_scenarios_journal_and_slots(
     assert admin.get(f"{ADMIN}/scenarios").json() == {"data": []}
     assert admin.get(f"{ADMIN}/requests").json() == {"data": []}
     again = _transfer(api, key="k-1")  # the slot is gone: a new transfer, not a replay
-    assert again.status_code == 201 and "idempotent-replayed" not in again.headers
+    assert again.status_code == 201
+    assert "idempotent-replayed" not in again.headers
     assert admin.get(f"{ADMIN}/clock").json() == {"now": "2024-05-01T12:00:30Z"}  # kept
 
 
@@ -117,7 +118,10 @@ def test_put_fixtures_replaces_the_organisation(api: httpx.Client, admin: httpx.
     state = admin.get(f"{ADMIN}/state").json()
     one = next(a for a in state["accounts"] if a["id"] == CHECKING)
     keys = [{"key": "only", "permissions": [{"scope": "LIST_ACCOUNTS"}]}]
-    assert admin.put(f"{ADMIN}/fixtures", json={"accounts": [one], "api_keys": keys}).status_code == 204
+    assert (
+        admin.put(f"{ADMIN}/fixtures", json={"accounts": [one], "api_keys": keys}).status_code
+        == 204
+    )
     listed = admin.get("http://mock.test/api/v1/accounts", headers={"Authorization": "ApiKey only"})
     assert [a["id"] for a in listed.json()["data"]] == [CHECKING]
     assert api.get("/accounts").status_code == 401  # demo-all is gone with the old keys
@@ -132,7 +136,9 @@ def test_a_bad_fixture_names_member_entry_and_field_and_changes_nothing(
     response = admin.put(f"{ADMIN}/fixtures", json={"accounts": [good, bad]})
     assert response.status_code == 400
     message = response.json()["error"]["message"]
-    assert "accounts[1]" in message and bad["id"] in message and "type" in message
+    assert "accounts[1]" in message
+    assert bad["id"] in message
+    assert "type" in message
     assert admin.get(f"{ADMIN}/state").json() == before
 
 
@@ -239,13 +245,16 @@ def test_a_scenario_for_another_key_leaves_this_one_alone(
     _scenario(admin, operation="listAccounts", api_key="demo-read", then={"status": 500})
     assert api.get("/accounts").status_code == 200
     listed = admin.get(f"{ADMIN}/scenarios").json()["data"]
-    assert listed[0]["api_key"] == "******" and listed[0]["times"] == 1
+    assert listed[0]["api_key"] == "******"
+    assert listed[0]["times"] == 1
 
 
 def test_error_after_commit_keeps_the_answer_for_the_retry(
     api: httpx.Client, admin: httpx.Client
 ) -> None:
-    _scenario(admin, operation="createTransfer", then={"fault": "error_after_commit", "status": 503})
+    _scenario(
+        admin, operation="createTransfer", then={"fault": "error_after_commit", "status": 503}
+    )
     lost = _transfer(api, key="k-503")
     assert lost.status_code == 503
     assert lost.json()["error"]["code"] == "service_unavailable"
@@ -259,7 +268,11 @@ def test_error_after_commit_keeps_the_answer_for_the_retry(
 
 def test_drop_after_commit_over_a_real_connection() -> None:
     app = create_app(clock=ManualClock())
-    body = {"source_account_id": CHECKING, "destination_account_id": SAVINGS, "amount_in_cents": 4_321}
+    body = {
+        "source_account_id": CHECKING,
+        "destination_account_id": SAVINGS,
+        "amount_in_cents": 4_321,
+    }
     with serve(app) as url:
         headers = {"Authorization": "ApiKey demo-all", "Idempotency-Key": "k-drop"}
         with httpx.Client(base_url=url, headers=headers) as client:
@@ -281,7 +294,8 @@ def test_drop_before_changes_nothing(api: httpx.Client, admin: httpx.Client) -> 
     with pytest.raises(Dropped):  # in-process, the drop reaches the caller as an exception
         _transfer(api, 2_468, key="k-before")
     retry = _transfer(api, 2_468, key="k-before")
-    assert retry.status_code == 201 and "idempotent-replayed" not in retry.headers
+    assert retry.status_code == 201
+    assert "idempotent-replayed" not in retry.headers
     amounts = [t["amount_in_cents"] for t in admin.get(f"{ADMIN}/state").json()["transfers"]]
     assert amounts.count(2_468) == 1
 
@@ -299,7 +313,10 @@ def test_delay_and_delete(api: httpx.Client, admin: httpx.Client) -> None:
     [
         ({"then": {"status": 503}}, "operation"),
         ({"operation": "makeCoffee", "then": {"status": 503}}, "operation"),
-        ({"operation": "createTransfer", "then": {"fault": "error_after_commit", "status": 418}}, "then"),
+        (
+            {"operation": "createTransfer", "then": {"fault": "error_after_commit", "status": 418}},
+            "then",
+        ),
         ({"operation": "teapot.brewed", "then": {"webhook": "drop"}}, "operation"),
         ({"operation": "createTransfer", "times": 0, "then": {"status": 503}}, "times"),
     ],
@@ -327,7 +344,8 @@ def test_prefer_code_answers_the_documented_example_and_changes_nothing(
     assert response.status_code == 403
     assert set(response.json()["error"]) == {"code", "message"}
     created = api.get(f"/accounts/{CHECKING}", headers={"Prefer": "code=200"})
-    assert created.status_code == 200 and "data" in created.json()
+    assert created.status_code == 200
+    assert "data" in created.json()
     assert admin.get(f"{ADMIN}/state").json() == before
 
 
@@ -350,10 +368,12 @@ def test_only_loopback_clients_without_a_token() -> None:
 
 
 def test_a_token_opens_it_and_api_keys_never_do() -> None:
-    app = create_app(admin_token="s3cret")
+    app = create_app(admin_token="s3cret")  # noqa: S106 - a test token
     remote = Caller(app, client=("10.1.2.3", 5555))
     assert remote.get("/_mock/clock").status_code == 401
-    assert remote.get("/_mock/clock", headers={"Authorization": "ApiKey demo-all"}).status_code == 401
+    assert (
+        remote.get("/_mock/clock", headers={"Authorization": "ApiKey demo-all"}).status_code == 401
+    )
     assert remote.get("/_mock/clock", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert remote.get("/_mock/clock", headers={"Authorization": "Bearer s3cret"}).status_code == 200
     local = Caller(app)
@@ -367,7 +387,11 @@ def test_a_seed_and_a_manual_clock_repeat_the_same_bytes() -> None:
     def run() -> list[bytes]:
         client = Caller(create_app(clock=ManualClock(), seed=7))
         client.headers["Authorization"] = "ApiKey demo-all"
-        body = {"source_account_id": CHECKING, "destination_account_id": SAVINGS, "amount_in_cents": 100}
+        body = {
+            "source_account_id": CHECKING,
+            "destination_account_id": SAVINGS,
+            "amount_in_cents": 100,
+        }
         return [
             client.post("/api/v1/transfers", json=body).content,
             client.get(f"/api/v1/accounts/{CHECKING}").content,

@@ -66,7 +66,8 @@ def test_scenario_reset_and_load(sequence_mock: SequenceMock) -> None:
     sequence_mock.scenario("createTransfer", times=2, status=500)
     assert sequence_mock.scenarios[0]["times"] == 2
     sequence_mock.reset()
-    assert sequence_mock.scenarios == [] and sequence_mock.requests == []
+    assert sequence_mock.scenarios == []
+    assert sequence_mock.requests == []
     assert _transfer(sequence_mock).status_code == 201
     account = next(a for a in sequence_mock.state()["accounts"] if a["id"] == CHECKING)
     sequence_mock.load({"accounts": [account], "api_keys": []})
@@ -97,7 +98,9 @@ def test_a_duplicated_event_carries_one_webhook_id(sequence_mock: SequenceMock) 
     sequence_mock.scenario("transfer.created", webhook="duplicate")
     _transfer(sequence_mock)
     sequence_mock.flush()
-    created = [(ident, body) for ident, body in received.items if body["event"] == "transfer.created"]
+    created = [
+        (ident, body) for ident, body in received.items if body["event"] == "transfer.created"
+    ]
     assert len(created) == 2
     assert created[0] == created[1]
 

@@ -8,10 +8,10 @@ changes nothing.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..spec import Spec, describe
 from ..spec._load import parse_yaml
@@ -119,11 +119,12 @@ class MockControl:
         self.store.settle()
         return moved
 
-    def _mover(self, name: str) -> Any:  # noqa: ANN401 - the clock's own method
+    def _mover(self, name: str) -> Callable[[Any], datetime]:
+        """The clock's ``advance`` or ``set`` (a clock given in code may have neither: 409)."""
         mover = getattr(self.store.clock, name, None)
         if mover is None:
             raise ApiError(409, "conflict", "This mock's clock cannot be moved.")
-        return mover
+        return cast(Callable[[Any], datetime], mover)
 
     # -- journal -------------------------------------------------------------------------------
 

@@ -40,7 +40,7 @@ class IdFactory:
 
     def __init__(self, seed: int | None = None) -> None:
         # ``--seed``: the random part from a seeded generator, so a run repeats its ids exactly
-        self._bits = secrets.randbits if seed is None else random.Random(seed).getrandbits
+        self._bits = secrets.randbits if seed is None else random.Random(seed).getrandbits  # noqa: S311 - ids, not secrets
         self._last = 0
         self._lock = threading.Lock()
         self._time = -1  # the millisecond whose encoding is cached in _time_text

@@ -1,4 +1,4 @@
-"""The journal: the last requests the API answered, for a test to read back (``GET /_mock/requests``).
+"""The journal: the last requests the API answered, read back by tests (``GET /_mock/requests``).
 
 Bounded: the newest ``LIMIT`` entries stay, older ones fall off. Recording an answered request is
 one tuple appended to a ``deque``; entries become JSON only when read, and that is where the API
@@ -23,7 +23,7 @@ class Entry(NamedTuple):
     method: str
     path: str
     operation_id: str | None  # None: the path or method matched no operation
-    status: int
+    status: int | None  # None: closed with no answer (a drop scenario)
     idempotency_key: str | None
     key: str | None  # the API key, masked when read (as_json)
 

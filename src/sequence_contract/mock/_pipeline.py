@@ -52,9 +52,9 @@ from ._journal import Entry, Journal
 from ._permissions import ApiKey
 from ._prefer import Examples, preferred_code
 from ._routes import Operation, Operations
-from ._serve import DROP_EXTENSION
-from ._scenarios import Answer as Steered
 from ._scenarios import DEFAULT_CODES, Delay, Fault, Scenarios, Then
+from ._scenarios import Answer as Steered
+from ._serve import DROP_EXTENSION
 from ._store import Store
 from ._validation import read_body, validate_arguments
 from .handlers import Call, Handler, Reply
@@ -154,9 +154,11 @@ class Pipeline:
             code = preferred_code(request.headers["prefer"])
             if code is not None:
                 return self.examples.answer(operation.spec, code, exchange.request_id)
-        then = self.scenarios.take(operation.operation_id, key.key, call.body) if (
-            self.scenarios.items
-        ) else None
+        then = (
+            self.scenarios.take(operation.operation_id, key.key, call.body)
+            if (self.scenarios.items)
+            else None
+        )
         if then is not None:
             early = await _before(then, exchange.request_id)
             if early is not None:

@@ -185,7 +185,11 @@ class Scenarios:
         with self._lock:
             for scenario in self.items.values():
                 then = scenario.then
-                if isinstance(then, Webhook) and scenario.times > 0 and scenario.matches(event, None, None):
+                if (
+                    isinstance(then, Webhook)
+                    and scenario.times > 0
+                    and scenario.matches(event, None, None)
+                ):
                     self._use(scenario)
                     return scenario
         return None

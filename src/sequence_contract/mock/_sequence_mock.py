@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import orjson
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 #: The URL the in-process webhook subscriber is given (nothing is sent over a network).
 WEBHOOK_URL = "http://webhooks.sequence-mock.invalid/webhooks"
 
+T = TypeVar("T")
 WebhookHandler = Callable[[httpx.Request], "int | httpx.Response | None"]
 
 
@@ -124,9 +125,7 @@ class SequenceMock:
             then = {"fault": fault, **({} if status is None else {"status": status})}
         else:
             then = {"status": status}
-            then.update(
-                {k: v for k, v in (("code", code), ("message", message)) if v is not None}
-            )
+            then.update({k: v for k, v in (("code", code), ("message", message)) if v is not None})
             if headers:
                 then["headers"] = dict(headers)
         doc: dict[str, Any] = {"times": times, "then": then}
@@ -190,7 +189,7 @@ class SequenceMock:
             return answer
         return httpx.Response(204 if answer is None else answer)
 
-    def _admin(self, action: Callable[[MockControl], Any]) -> Any:  # noqa: ANN401
+    def _admin(self, action: Callable[[MockControl], T]) -> T:
         try:
             return action(self.control)
         except ApiError as error:
