@@ -98,12 +98,14 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on src/ (pyproject config), the generated client, tests, scripts, this file."""
+    """mypy --strict on src/ (pyproject config), the generated client, tests, examples, scripts,
+    this file."""
     env = _dev(session)
     mypy = str(DEV / "bin" / "mypy")  # by path: nox looks programs up on its own PATH
     session.run(mypy, env=env, external=True)
     session.run(mypy, "-p", "sequence_api_client", env=env, external=True)
     session.run(mypy, "tests", "noxfile.py", env=env, external=True)
+    session.run(mypy, "examples", env=env, external=True)  # the example app and its tests
     for script in (
         "scripts/bench-client",
         "scripts/bench-mock",
@@ -129,8 +131,9 @@ def check_generated(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def tests(session: nox.Session) -> None:
-    """pytest over all of tests/ on every core (pytest-xdist), against the project installed as
-    a wheel with its dev extra. ``nox -s tests -- -n 0`` runs them in one process."""
+    """pytest over all of tests/ and examples/ (pyproject's testpaths) on every core
+    (pytest-xdist), against the project installed as a wheel with its dev extra.
+    ``nox -s tests -- -n 0`` runs them in one process."""
     env = _dev(session)
     session.run(str(DEV / "bin" / "pytest"), "-n", "auto", *session.posargs, env=env, external=True)
 

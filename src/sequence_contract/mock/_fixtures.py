@@ -48,7 +48,7 @@ def default_fixtures() -> Path:
 
 
 def load_seed(schemas: Validators, path: Path | None = None) -> Seed:
-    raw, origin = _read(path or default_fixtures())
+    raw, origin = read_fixtures(path or default_fixtures())
     return _seed(schemas, raw, origin)
 
 
@@ -102,7 +102,8 @@ def _seed(schemas: Validators, raw: dict[str, Any], origin: Origin) -> Seed:
     return seed
 
 
-def _read(path: Path) -> tuple[dict[str, Any], Origin]:
+def read_fixtures(path: Path) -> tuple[dict[str, Any], Origin]:
+    """A fixture file's (or directory's) members, unchecked, and where each came from."""
     if path.is_dir():
         raw: dict[str, Any] = {}
         for member in MEMBERS:

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-import orjson
 
 from ._clock import ManualClock
 from ._control import MockControl
 from ._envelope import ApiError
+from ._fixtures import default_fixtures, read_fixtures
 from ._serve import serve
 from .app import create_app
 
@@ -76,8 +76,9 @@ class MockClock:
 
 
 class SequenceMock:
-    def __init__(self, app: Any, url: str) -> None:  # noqa: ANN401 - a Starlette app
+    def __init__(self, app: Any, url: str, fixtures: Path | None = None) -> None:  # noqa: ANN401
         self.app = app
+        self._fixtures = fixtures or default_fixtures()
         self.url = url
         self.base_url = f"{url}/api/v1"
         self.control: MockControl = app.state.control
@@ -158,13 +159,15 @@ class SequenceMock:
     def reset(self) -> None:
         self.control.reset()
 
+    def fixtures(self) -> dict[str, Any]:
+        """The fixtures this mock started with, as a fixture file holds them: a fresh copy to
+        change and ``load()``."""
+        return read_fixtures(self._fixtures)[0]
+
     def load(self, fixtures: Mapping[str, Any] | Path | str) -> None:
-        """Replace the organisation (a fixture file's object, or the path of one)."""
-        content = (
-            orjson.loads(Path(fixtures).read_bytes())
-            if isinstance(fixtures, Path | str)
-            else fixtures
-        )
+        """Replace the organisation (a fixture file's object, or the path of a fixture file or
+        directory)."""
+        content = read_fixtures(Path(fixtures))[0] if isinstance(fixtures, Path | str) else fixtures
         self._admin(lambda control: control.load(content))
 
     # -- webhooks ------------------------------------------------------------------------------
@@ -213,7 +216,8 @@ def sequence_mock(**options: Any) -> Iterator[SequenceMock]:  # noqa: ANN401
     )
     try:
         with serve(app) as url:
-            holder.append(SequenceMock(app, url))
+            fixtures = options.get("fixtures")
+            holder.append(SequenceMock(app, url, None if fixtures is None else Path(fixtures)))
             yield holder[0]
     finally:
         app.state.webhooks.close()
