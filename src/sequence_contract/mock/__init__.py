@@ -9,7 +9,7 @@ Run it with ``sequence-mock --port 8080`` or ``python -m sequence_contract.mock`
 from ._clock import Clock, ManualClock, SystemClock
 from ._fixtures import default_fixtures, load_seed
 from ._model import FixtureError
-from ._sequence_mock import MockError, SequenceMock
+from ._sequence_mock import MockError, SequenceMock, sequence_mock
 from ._serve import serve
 from ._store import Seed, Store
 from .app import create_app
@@ -26,5 +26,6 @@ __all__ = [
     "create_app",
     "default_fixtures",
     "load_seed",
+    "sequence_mock",
     "serve",
 ]

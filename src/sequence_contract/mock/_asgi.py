@@ -16,7 +16,9 @@ from urllib.parse import parse_qsl
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect
 from starlette.routing import BaseRoute, Route
-from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
+from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
+
+from ._access_log import AccessLog
 
 
 class Incoming:
@@ -96,8 +98,10 @@ class MockApp(Starlette):
         admin_prefix: str,
         routes: Sequence[BaseRoute],
         lifespan: Lifespan[Starlette] | None = None,
+        access_log: AccessLog | None = None,
     ) -> None:
         super().__init__(routes=routes, lifespan=lifespan)
+        self._access_log = access_log
         self._api = api
         self._prefix = prefix
         self._admin = admin
@@ -115,7 +119,18 @@ class MockApp(Starlette):
                 scope["app"] = self
                 await self._api(scope, receive, send)
                 return
+            if self._access_log is not None:  # the pipeline logs its own requests
+                send = _logged(send, scope, self._access_log)
             if path.startswith(self._admin_prefix):
                 await self._admin(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
+
+
+def _logged(send: Send, scope: Scope, log: AccessLog) -> Send:
+    async def logged(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            log(scope, message["status"])
+        await send(message)
+
+    return logged

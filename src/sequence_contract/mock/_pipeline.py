@@ -36,6 +36,7 @@ from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope, Send
 
 from ..spec import Validators
+from ._access_log import AccessLog
 from ._asgi import Incoming
 from ._envelope import (
     Answer,
@@ -99,8 +100,10 @@ class Pipeline:
         *,
         journal: Journal | None = None,
         scenarios: Scenarios | None = None,
+        access_log: AccessLog | None = None,
     ) -> None:
         self.store = store
+        self.access_log = access_log
         self.journal = journal or Journal()
         self.scenarios = scenarios or Scenarios()
         self.examples = Examples(routes.spec)
@@ -135,6 +138,8 @@ class Pipeline:
                 exchange.key,
             )
         )
+        if self.access_log is not None:
+            self.access_log(scope, answer.status or None)
         if answer is DROP:
             _drop(scope)
             return

@@ -28,6 +28,7 @@ from starlette.routing import Route
 
 from .._events import known_events
 from ..spec import Spec, lookup, model
+from ._access_log import AccessLog
 from ._admin import PREFIX as ADMIN_PATH
 from ._admin import AdminApp
 from ._asgi import MockApp
@@ -62,6 +63,7 @@ def create_app(
     webhook_transport: httpx.BaseTransport | None = None,
     seed: int | None = None,
     admin_token: str | None = None,
+    access_log: bool = False,
 ) -> Starlette:
     """Build the mock.
 
@@ -75,6 +77,7 @@ def create_app(
     transport for deliveries (tests). ``seed``: ids and request ids from a seeded generator
     (with a ``ManualClock``, the same requests answer the same bytes). ``admin_token``: the
     admin API then needs ``Authorization: Bearer <token>`` (else: loopback clients only).
+    ``access_log``: a line per request on stderr (``sequence-mock`` writes one by default).
     Raises ``SubscriberError`` for a subscriber it refuses.
     """
     compiled = model(spec)
@@ -99,8 +102,16 @@ def create_app(
         transport=webhook_transport,
     )
     options = Options(rate_limit=rate_limit, latency=latency)
+    log = AccessLog() if access_log else None
     pipeline = Pipeline(
-        store, schemas, operations, handlers, options, journal=journal, scenarios=scenarios
+        store,
+        schemas,
+        operations,
+        handlers,
+        options,
+        journal=journal,
+        scenarios=scenarios,
+        access_log=log,
     )
     control = MockControl(
         store,
@@ -131,6 +142,7 @@ def create_app(
         admin=AdminApp(control, admin_token),
         admin_prefix=f"{ADMIN_PATH}/",
         lifespan=lifespan,
+        access_log=log,
     )
     # Paths the catch-all cannot match (its regex stops at a decoded newline, e.g. `/rules/a%0Ab`)
     # also go through the pipeline, so they get the JSON 404 envelope and X-Request-ID too.
