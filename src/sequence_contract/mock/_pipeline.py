@@ -74,7 +74,7 @@ class Options:
 
 
 @dataclass(slots=True)
-class _Exchange:
+class _InFlight:
     """One request, the id its answer carries (set by step 1; errors need it too), and what the
     journal records of it."""
 
@@ -114,7 +114,7 @@ class Pipeline:
         self._request_id = schemas.check("/components/parameters/XRequestId/schema")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        exchange = _Exchange(Incoming(scope, receive))
+        exchange = _InFlight(Incoming(scope, receive))
         try:
             answer = await self._handle(exchange)
         except ApiError as error:
@@ -145,7 +145,7 @@ class Pipeline:
             return
         await answer.send(send)
 
-    async def _handle(self, exchange: _Exchange) -> Answer:
+    async def _handle(self, exchange: _InFlight) -> Answer:
         request = exchange.request
         exchange.request_id = self._request_id_of(request)  # 1
         operation, path_args = self._route(request)  # 2

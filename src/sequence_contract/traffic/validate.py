@@ -13,10 +13,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ._conformance import conformance
-from ._exchange import check
+from ..conformance import conformance
+from ..conformance._exchange import check
+from ..conformance._tally import Tally
 from ._recordings import RecordingError, read
-from ._tally import Tally
 
 
 def parser() -> argparse.ArgumentParser:
