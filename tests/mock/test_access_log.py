@@ -10,7 +10,7 @@ import pytest
 
 from sequence_contract.mock import create_app
 from sequence_contract.mock.__main__ import parser
-from sequence_contract.mock._access_log import AccessLog
+from sequence_contract.mock.http._access_log import AccessLog
 
 
 class Counting(io.StringIO):

@@ -11,10 +11,10 @@ import pytest
 from starlette.types import ASGIApp
 
 from sequence_contract.mock import ManualClock, SystemClock, create_app, serve
-from sequence_contract.mock._admin import TABLE
 from sequence_contract.mock._control import admin_spec
-from sequence_contract.mock._journal import Journal
-from sequence_contract.mock._pipeline import Dropped
+from sequence_contract.mock.http._admin import TABLE
+from sequence_contract.mock.http._pipeline import Dropped
+from sequence_contract.mock.state._journal import Journal
 from tests.fixtures.mock import Mock
 
 ADMIN = "http://mock.test/_mock"
@@ -210,7 +210,7 @@ def test_the_journal_keeps_the_newest_up_to_its_bound() -> None:
 
 
 def journal_entry(request_id: str, clock: ManualClock) -> Any:  # noqa: ANN401
-    from sequence_contract.mock._journal import Entry
+    from sequence_contract.mock.state._journal import Entry
 
     return Entry(request_id, clock.now(), "GET", "/api/v1/accounts", None, 200, None, "demo-all")
 

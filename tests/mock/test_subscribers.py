@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from sequence_contract.mock import default_fixtures
-from sequence_contract.mock._subscribers import (
+from sequence_contract.mock.webhooks._subscribers import (
     RetrySchedule,
     SubscriberError,
     parse_subscriber,

@@ -6,13 +6,13 @@
 Run it with ``sequence-mock --port 8080`` or ``python -m sequence_contract.mock``.
 """
 
-from ._clock import Clock, ManualClock, SystemClock
 from ._fixtures import default_fixtures, load_seed
-from ._model import FixtureError
 from ._sequence_mock import MockError, SequenceMock, sequence_mock
-from ._serve import serve
-from ._store import Seed, Store
 from .app import create_app
+from .http._serve import serve
+from .state._clock import Clock, ManualClock, SystemClock
+from .state._records import FixtureError
+from .state._store import Seed, Store
 
 __all__ = [
     "Clock",

@@ -10,11 +10,11 @@ from pathlib import Path
 import uvicorn
 from starlette.applications import Starlette
 
-from ._clock import ManualClock, SystemClock
-from ._model import FixtureError
-from ._serve import HTTP
-from ._subscribers import SubscriberError
 from .app import create_app
+from .http._serve import HTTP
+from .state._clock import ManualClock, SystemClock
+from .state._records import FixtureError
+from .webhooks._subscribers import SubscriberError
 
 _ACCESS_LEVELS = ("trace", "debug", "info")  # the levels at which a line per request is written
 

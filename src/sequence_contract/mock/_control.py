@@ -11,26 +11,30 @@ import functools
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from ..spec import Spec, describe
 from ..spec._load import parse_yaml
-from ._clock import Clock, format_timestamp, parse_timestamp
-from ._envelope import ApiError, bad_request, not_found
+from ._errors import ApiError, bad_request, not_found
 from ._fixtures import seed_from
-from ._journal import Entry, Journal
-from ._model import FixtureError
-from ._scenarios import Scenario, Scenarios, Webhook, parse_then
-from ._store import Store
-from ._webhooks import MockWebhooks
+from .state._clock import Clock, format_timestamp, parse_timestamp
+from .state._journal import Entry, Journal
+from .state._records import FixtureError
+from .state._scenarios import Scenario, Scenarios, Webhook, parse_then
+from .state._store import Store
+from .webhooks._hooks import MockWebhooks
 
-DOCUMENT = Path(__file__).with_name("admin.yaml")
+DOCUMENT = Path(__file__).parent / "http" / "admin.yaml"
 
 
 @functools.cache
 def admin_spec() -> Spec:
     """The admin API's document, parsed on first use (serving the API never needs it)."""
     return Spec(parse_yaml(DOCUMENT.read_bytes()))
+
+
+class Clearable(Protocol):
+    def clear(self) -> None: ...
 
 
 class MockControl:
@@ -41,6 +45,7 @@ class MockControl:
         journal: Journal,
         scenarios: Scenarios,
         *,
+        remembered: tuple[Clearable, ...] = (),
         api: Spec,
         events: frozenset[str],
     ) -> None:
@@ -48,6 +53,7 @@ class MockControl:
         self.hooks = hooks
         self.journal = journal
         self.scenarios = scenarios
+        self._remembered = remembered  # per-key memory of the pipeline: idempotency, rate limit
         self._api = api
         self._events = events
 
@@ -58,7 +64,12 @@ class MockControl:
         clock stays."""
         self.scenarios.clear()
         self.journal.clear()
+        self._forget()
         self.store.reset()
+
+    def _forget(self) -> None:
+        for memory in self._remembered:
+            memory.clear()
 
     def load(self, fixtures: object) -> None:
         """Replace the organisation with ``fixtures`` (a fixture file's JSON object) and reset
@@ -69,6 +80,7 @@ class MockControl:
             raise bad_request(str(problem)) from None
         if seed.webhooks:
             raise bad_request("fixtures: webhooks: subscribers are set when the mock starts")
+        self._forget()
         self.store.replace(seed)
 
     def state(self) -> dict[str, list[Any]]:

@@ -22,11 +22,11 @@ from typing import Any
 
 from .._events import known_events
 from ..spec import Validators, describe, escape
-from ._approvals import parse_approvals
-from ._model import Doc, FixtureError
-from ._permissions import parse_key
-from ._store import Seed
-from ._subscribers import SubscriberError, fixture_subscribers
+from .domain._permissions import parse_key
+from .domain.approvals import parse_approvals
+from .state._records import Doc, FixtureError
+from .state._store import Seed
+from .webhooks._subscribers import SubscriberError, fixture_subscribers
 
 #: Fixture member → spec component its records must satisfy.
 SCHEMAS = {

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from ._clock import ManualClock
 from ._control import MockControl
-from ._envelope import ApiError
+from ._errors import ApiError
 from ._fixtures import default_fixtures, read_fixtures
-from ._serve import serve
 from .app import create_app
+from .http._serve import serve
+from .state._clock import ManualClock
 
 if TYPE_CHECKING:
     from .._client import SequenceClient

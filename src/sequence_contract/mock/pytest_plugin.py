@@ -36,8 +36,8 @@ from starlette.types import ASGIApp
 from ._collector import WebhookCollector
 from ._sequence_mock import SequenceMock
 from ._sequence_mock import sequence_mock as _sequence_mock
-from ._serve import serve
 from .app import create_app
+from .http._serve import serve
 
 ServeMock = Callable[[ASGIApp], AbstractContextManager[str]]
 MakeReceiver = Callable[..., WebhookCollector]
