@@ -46,12 +46,11 @@ def test_a_card_payment_the_pod_cannot_cover_ends_incomplete(
 ) -> None:
     """Insufficient funds show only at settlement: the create call succeeds."""
     with sequence_mock.client() as other:  # someone else empties most of the pod first
-        body = {
-            "source_account_id": ACCOUNTS.bills,
-            "destination_account_id": ACCOUNTS.card,
-            "amount_in_cents": 200_000,
-        }
-        assert other.get_httpx_client().post("/transfers", json=body).status_code == 201
+        other.transfers.create(
+            source_account_id=ACCOUNTS.bills,
+            destination_account_id=ACCOUNTS.card,
+            amount_in_cents=200_000,
+        )
     payment = payday.pay_card()
     assert payment.status == "processing"
     sequence_mock.clock.advance(1)

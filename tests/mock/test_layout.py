@@ -39,7 +39,7 @@ RANKS = {
 
 
 def _runtime_imports(path: Path, module: str) -> set[str]:
-    """Modules of the mock that ``path`` imports when it runs (``TYPE_CHECKING`` blocks left out)."""
+    """The mock modules ``path`` imports when it runs (``TYPE_CHECKING`` blocks left out)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
     found: set[str] = set()

@@ -44,8 +44,7 @@ def test_urls_and_a_connected_client(sequence_mock: SequenceMock) -> None:
     assert sequence_mock.base_url == f"{sequence_mock.url}/api/v1"
     assert sequence_mock.url.startswith("http://127.0.0.1:")
     with sequence_mock.client() as client:
-        response = client.get_httpx_client().get("/accounts")
-    assert response.status_code == 200
+        assert [a.id for a in client.accounts.list()][:1] == ["acc_01HGHI7890"]
     assert sequence_mock.requests[0]["operation_id"] == "listAccounts"
     assert sequence_mock.requests[0]["api_key"] == "de******"
 

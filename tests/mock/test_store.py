@@ -15,6 +15,7 @@ from sequence_contract.mock import Store
 from sequence_contract.mock._errors import ApiError
 from sequence_contract.mock.domain import Call, Reply
 from sequence_contract.mock.domain import transfers as _transfers
+from sequence_contract.mock.http._envelope import Answer
 from sequence_contract.mock.state._idempotency import Slot
 from sequence_contract.mock.state._index import SortedIndex
 from sequence_contract.mock.state._records import Account, Rule, Transfer
@@ -116,7 +117,7 @@ def _fail_in_serialiser(mock: Mock, monkeypatch: pytest.MonkeyPatch, operation_i
 def _fail_in_commit(mock: Mock, monkeypatch: pytest.MonkeyPatch, operation_id: str) -> None:
     before = snapshot(mock.store)
 
-    def unstorable(self: Slot, response: object) -> None:
+    def unstorable(self: Slot[Answer], response: object) -> None:
         _written(mock, before)
         raise MemoryError("injected while storing the answer for replay")
 

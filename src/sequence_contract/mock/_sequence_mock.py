@@ -31,7 +31,7 @@ from .http._serve import serve
 from .state._clock import ManualClock
 
 if TYPE_CHECKING:
-    from .._client import SequenceClient
+    from sequence_facade import Sequence
 
 #: The URL the in-process webhook subscriber is given (nothing is sent over a network).
 WEBHOOK_URL = "http://webhooks.sequence-mock.invalid/webhooks"
@@ -87,11 +87,11 @@ class SequenceMock:
 
     # -- clients -------------------------------------------------------------------------------
 
-    def client(self, key: str = "demo-all", **options: Any) -> SequenceClient:  # noqa: ANN401
-        """A client of this mock, connected with ``key`` (``connect``'s options pass through)."""
-        from .._client import connect  # the mock serves clients; it does not need one itself
+    def client(self, key: str = "demo-all", **options: Any) -> Sequence:  # noqa: ANN401
+        """The ``Sequence`` client of this mock, with ``key`` (its other options pass through)."""
+        from sequence_facade import Sequence  # the mock serves clients; it needs none itself
 
-        return connect(key, base_url=self.base_url, **options)
+        return Sequence(key, base_url=self.base_url, **options)
 
     # -- steering ------------------------------------------------------------------------------
 
