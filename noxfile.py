@@ -90,7 +90,7 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("scripts/lint-spec", external=True)
-    admin = {"SEQUENCE_SPEC": "src/sequence_contract/mock/admin.yaml"}  # the mock's admin API
+    admin = {"SEQUENCE_SPEC": "src/sequence_contract/mock/http/admin.yaml"}  # the mock's admin API
     session.run("scripts/lint-spec", env=admin, external=True)
     workflows = sorted(str(path) for path in (ROOT / ".github/workflows").glob("*.yml"))
     session.run("npx", "--yes", ACTIONLINT, *workflows, external=True)
