@@ -4,8 +4,9 @@
   parsers the commands themselves use (``cli.SUBCOMMANDS``, each module's ``parser()``);
 - ``reference/http-api.html``: the Redoc page with provenance badges (``scripts/docs``), which
   ``reference/http.md`` shows inside the site;
-- every ``guides/*.md`` that mkdocs.yml's nav does not list joins the "Guides" section, so a
-  guide a feature adds is on the site (and its code blocks in the tests) from its first commit.
+- a page under ``guides/`` or ``reference/`` that mkdocs.yml's nav does not list joins the
+  "Guides" or "Reference" section, so a page a feature adds is on the site (and its code
+  blocks in the tests) from its first commit.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def command_parsers() -> dict[str, tuple[str, argparse.ArgumentParser]]:
     from sequence_contract import cli
 
     found: dict[str, tuple[str, argparse.ArgumentParser]] = {}
-    for name, (module_name, help_text) in cli.SUBCOMMANDS.items():
+    for name, (module_name, _extra, help_text) in cli.SUBCOMMANDS.items():
         parser = importlib.import_module(module_name).parser()
         parser.prog = f"sequence-contract {name}"
         found[name] = (help_text, parser)
@@ -122,17 +123,23 @@ def on_files(files: Files, config: Any) -> Files:  # noqa: ANN401 - MkDocsConfig
     return files
 
 
+#: A page in one of these folders that mkdocs.yml's nav leaves out joins this section.
+SECTIONS = {"guides/": "Guides", "reference/": "Reference"}
+
+
 def on_nav(nav: Navigation, config: Any, files: Files) -> Navigation:  # noqa: ANN401
     from mkdocs.structure.nav import Section
     from mkdocs.structure.pages import Page
 
-    guides = next(i for i in nav.items if isinstance(i, Section) and i.title == "Guides")
+    sections = {i.title: i for i in nav.items if isinstance(i, Section)}
     listed = {page.file.src_uri for page in nav.pages}
     for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri):
-        if file.src_uri.startswith("guides/") and file.src_uri not in listed:
+        folder = file.src_uri.split("/", 1)[0] + "/"
+        if folder in SECTIONS and file.src_uri not in listed:
+            section = sections[SECTIONS[folder]]
             page = Page(None, file, config)
-            page.parent = guides
-            guides.children.append(page)
+            page.parent = section
+            section.children.append(page)
     nav.pages = _walk(nav.items)
     return nav
 

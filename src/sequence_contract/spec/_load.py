@@ -41,7 +41,13 @@ def artefact(source: bytes) -> str:
 
 
 def parse_yaml(source: bytes) -> dict[str, Any]:
-    import yaml  # only when no current artefact exists
+    try:
+        import yaml  # only when no current artefact exists
+    except ModuleNotFoundError:
+        from .._extras import MissingExtra, message  # here: scripts/spec-artefact runs this alone
+
+        what = "reading a spec without its JSON artefact"
+        raise MissingExtra(message(what, "contract", ["yaml"])) from None
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~7x faster when built
     return cast(dict[str, Any], yaml.load(source, Loader=loader))  # noqa: S506 (a safe loader)
