@@ -32,7 +32,6 @@ RANKS = {
     "app": 6,  # composition and entry points
     "__init__": 6,
     "__main__": 6,
-    "pytest_plugin": 6,
     "_sequence_mock": 6,
     "_collector": 6,
 }
