@@ -137,6 +137,7 @@ def test_every_internal_link_resolves(crawl: dict[str, Visit], site: str) -> Non
                 broken.append(f"{source} -> {link}: no such file")
             elif fragment and not crawl[target].redoc and fragment not in crawl[target].ids:
                 broken.append(f"{source} -> {link}: no element #{fragment}")
+    print(f"link check: {checked} internal links on {len(crawl)} pages, {len(broken)} broken")
     assert broken == []
     assert checked > 100  # navigation, tables of contents and the guides' own links
 
