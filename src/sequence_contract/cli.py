@@ -19,6 +19,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "contract": ("sequence_contract.contract.__main__", "run the contract suite"),
     "proxy": ("sequence_contract.traffic.proxy", "forward any client to the API, checking answers"),
     "validate": ("sequence_contract.traffic.validate", "check recorded traffic (HAR, cassettes)"),
+    "usage": ("sequence_contract.traffic.usage", "list what an application's traffic used"),
     "receiver": ("sequence_contract.receiver.__main__", "contract-test a webhook receiver"),
 }
 
