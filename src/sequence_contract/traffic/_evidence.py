@@ -41,16 +41,19 @@ MAX_VALUES = 200  # values kept per finding for typing
 MAX_IDS = 3
 #: Response headers every HTTP server may send: never a divergence from the contract.
 COMMON_HEADERS = frozenset(
-    """accept-ranges access-control-allow-credentials access-control-allow-headers
-    access-control-allow-methods access-control-allow-origin access-control-expose-headers
-    access-control-max-age age allow alt-svc cache-control connection content-disposition
-    content-encoding content-language content-length content-location content-range
-    content-security-policy content-type date etag expires keep-alive last-modified link
-    location nel pragma proxy-authenticate referrer-policy report-to server server-timing
-    set-cookie strict-transport-security timing-allow-origin trailer transfer-encoding upgrade
-    vary via www-authenticate x-content-type-options x-frame-options x-xss-protection
-    x-contract-violations x-contract-provenance""".split()
-)
+    (
+     "accept-ranges", "access-control-allow-credentials", "access-control-allow-headers",
+     "access-control-allow-methods", "access-control-allow-origin", "access-control-expose-headers",
+     "access-control-max-age", "age", "allow", "alt-svc", "cache-control", "connection",
+     "content-disposition", "content-encoding", "content-language", "content-length",
+     "content-location", "content-range", "content-security-policy", "content-type", "date", "etag",
+     "expires", "keep-alive", "last-modified", "link", "location", "nel", "pragma",
+     "proxy-authenticate", "referrer-policy", "report-to", "server", "server-timing", "set-cookie",
+     "strict-transport-security", "timing-allow-origin", "trailer", "transfer-encoding", "upgrade",
+     "vary", "via", "www-authenticate", "x-content-type-options", "x-frame-options",
+     "x-xss-protection", "x-contract-violations", "x-contract-provenance",
+    )
+)  # fmt: skip
 
 
 @dataclass
@@ -217,4 +220,3 @@ def _body(content: bytes) -> Json:
         return json.loads(content) if content.strip() else None
     except ValueError:
         return None
-

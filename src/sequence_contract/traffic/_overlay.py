@@ -23,14 +23,16 @@ beyond first/last seen, so the same traffic gives the same bytes.
 from __future__ import annotations
 
 import re
+import sys
 import uuid
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..spec import Spec, lookup, parse_date_time, unescape
-from ._evidence import FIELD, HEADER, OPTIONAL, STATUS, TYPE, VALUE, Finding
+from ._evidence import FIELD, HEADER, OPTIONAL, STATUS, TYPE, VALUE, Evidence, Finding
 
 Json = Any
 OVERLAY_VERSION = "1.0.0"
@@ -88,8 +90,7 @@ def infer(values: list[Json], depth: int = 0) -> dict[str, Json]:
     if objects and depth < 3:
         names = sorted({name for obj in objects for name in obj})
         schema["properties"] = {
-            name: infer([obj[name] for obj in objects if name in obj], depth + 1)
-            for name in names
+            name: infer([obj[name] for obj in objects if name in obj], depth + 1) for name in names
         }
     arrays = [item for v in values if isinstance(v, list) for item in v]
     if arrays and depth < 3:
@@ -182,7 +183,7 @@ class Builder:
         return self._widen(finding, seen)
 
     def _response(self, finding: Finding) -> dict[str, Json]:
-        response: dict[str, Json] = {"description": f"Observed: not in the documentation."}
+        response: dict[str, Json] = {"description": "Observed: not in the documentation."}
         bodies = [v for v in finding.values if v is not None]
         if bodies:
             error = self.spec.validators.validator("/components/schemas/Error")
@@ -211,7 +212,7 @@ class Builder:
         return actions
 
     def _widen(self, finding: Finding, seen: str) -> list[dict[str, Json]]:
-        assert finding.change == TYPE  # noqa: S101 - the last kind
+        assert finding.change == TYPE
         declared = lookup(self.spec.document, finding.pointer)["type"]
         had = [declared] if isinstance(declared, str) else list(declared)
         new = [t for t in infer(finding.values)["type"]] if finding.values else []
@@ -251,3 +252,16 @@ def _describe(schema: Mapping[str, Json]) -> str:
 def dumps(document: Mapping[str, Json]) -> str:
     """The overlay as YAML: the same document always gives the same bytes."""
     return yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_overlay(evidence: Evidence, path: Path, extends: str, command: str) -> None:
+    """Write the overlay of ``evidence`` to ``path`` (nothing when there is nothing to change)."""
+    if not evidence.findings:
+        print(f"{command}: no divergence to propose: {path} not written", file=sys.stderr)
+        return
+    document = Builder(evidence.spec).document(evidence.findings.values(), extends=extends)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dumps(document), encoding="utf-8")
+    print(
+        f"{command}: {len(document['actions'])} overlay actions written to {path}", file=sys.stderr
+    )

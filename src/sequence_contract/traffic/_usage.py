@@ -86,7 +86,9 @@ class Usage:
                     headers = {p.key for p in op.parameters if p.location == "header"}
                     for name, _ in parse_qsl(urlsplit(item.url).query, keep_blank_values=True):
                         used.parameters.add(f"query {name}")
-                    used.parameters.update(f"header {h}" for h in headers & item.request_headers.keys())
+                    used.parameters.update(
+                        f"header {h}" for h in headers & item.request_headers.keys()
+                    )
                     used.request_fields.update(paths(_json(item.request_body)))
                     if item.status is not None:
                         status = str(item.status)

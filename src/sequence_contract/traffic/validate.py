@@ -19,12 +19,12 @@ import sys
 from pathlib import Path
 
 from ._conformance import Conformance
+from ._contract import checker_for
 from ._evidence import Evidence
 from ._exchange import check
-from ._overlay import Builder, dumps
+from ._overlay import write_overlay
 from ._recordings import RecordingError, read
 from ._tally import Tally
-from ._contract import checker_for
 from ._usage import Usage, UsageError
 
 
@@ -89,17 +89,6 @@ def validate(
             tally.errors.append(message)
             print(f"validate: {message}", file=sys.stderr)
     return tally
-
-
-def write_overlay(evidence: Evidence, path: Path, extends: str, command: str) -> None:
-    """Write the overlay of ``evidence`` to ``path`` (nothing when there is nothing to change)."""
-    if not evidence.findings:
-        print(f"{command}: no divergence to propose: {path} not written", file=sys.stderr)
-        return
-    document = Builder(evidence.spec).document(evidence.findings.values(), extends=extends)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dumps(document), encoding="utf-8")
-    print(f"{command}: {len(document['actions'])} overlay actions written to {path}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
