@@ -123,7 +123,8 @@ class Builder:
     def actions(self, findings: Iterable[Finding]) -> list[dict[str, Json]]:
         keyed: list[tuple[tuple[bool, str, str, int], dict[str, Json]]] = []
         for finding in findings:
-            for index, action in enumerate(self._actions(finding)):
+            made = self._actions(finding)
+            for index, action in enumerate(made):
                 evidence = {
                     "count": finding.count,
                     "first_seen": finding.first_seen,
@@ -135,9 +136,9 @@ class Builder:
                 action["x-evidence"] = evidence
                 if finding.contradicts:
                     action["x-contradicts"] = "doc"
-                keyed.append(((not finding.contradicts, action["target"], finding.member, index),
-                              action))  # fmt: skip
-        # A removal and the update after it share a target: the index keeps them in order.
+                order = (not finding.contradicts, made[0]["target"], finding.member, index)
+                keyed.append((order, action))
+        # The actions of one finding (a removal, then the update after it) stay together.
         return [action for _, action in sorted(keyed, key=lambda pair: pair[0])]
 
     def document(self, findings: Iterable[Finding], *, extends: str) -> dict[str, Json]:
@@ -215,8 +216,8 @@ class Builder:
         assert finding.change == TYPE
         declared = lookup(self.spec.document, finding.pointer)["type"]
         had = [declared] if isinstance(declared, str) else list(declared)
-        new = [t for t in infer(finding.values)["type"]] if finding.values else []
-        new = [new] if isinstance(new, str) else new
+        inferred = infer(finding.values)["type"] if finding.values else []
+        new = [inferred] if isinstance(inferred, str) else list(inferred)
         if "number" in had:
             new = [t for t in new if t != "integer"]
         added = [t for t in new if t not in had]
