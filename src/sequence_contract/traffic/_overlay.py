@@ -252,7 +252,7 @@ def _describe(schema: Mapping[str, Json]) -> str:
 
 def dumps(document: Mapping[str, Json]) -> str:
     """The overlay as YAML: the same document always gives the same bytes."""
-    return yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.safe_dump(dict(document), sort_keys=False, allow_unicode=True, width=4096)
 
 
 def write_overlay(evidence: Evidence, path: Path, extends: str, command: str) -> None:
