@@ -29,7 +29,7 @@ from ._outcome import Attempt
 from ._retries import RetryingTransport, RetryPolicy
 from ._unwrap import acall, call, unwrap
 from ._validate import ContractWarning, Violations
-from ._violation import Violation
+from .conformance import Violation
 from .pagination import apaginate, paginate
 
 __all__ = [

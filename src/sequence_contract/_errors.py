@@ -38,7 +38,7 @@ import httpx
 
 if TYPE_CHECKING:
     from ._outcome import Attempt
-    from ._violation import Violation
+    from .conformance import Violation
 
 _UNKNOWN = "<unknown operation>"
 

@@ -33,7 +33,7 @@ _FAILURES = (OSError, h11.ProtocolError, asyncio.IncompleteReadError)
 
 
 @dataclass(slots=True)
-class Exchange:
+class ProxiedRequest:
     """One request through the proxy: what it asked, the fault it met, what the server said
     (``status`` is None when the request was not forwarded or the server did not answer)."""
 
@@ -71,7 +71,7 @@ class FaultProxy(FaultCounts):
         self._bind = (host, port)
         self._faults = SeededFaults(faults or Faults(), seed)
         self._events: Counter[str] = Counter()
-        self.exchanges: list[Exchange] = []
+        self.exchanges: list[ProxiedRequest] = []
         self.url = ""
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -161,7 +161,7 @@ class FaultProxy(FaultCounts):
         self._events["requests"] += 1
         fault = self._faults.draw()
         key = dict(head.headers).get(b"idempotency-key")
-        exchange = Exchange(
+        exchange = ProxiedRequest(
             head.method.decode(), head.target.decode(), None if key is None else key.decode(), fault
         )
         self.exchanges.append(exchange)

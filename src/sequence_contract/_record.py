@@ -30,7 +30,7 @@ class Recorder:
         self._lock = threading.Lock()
 
     def write(self, request: httpx.Request, response: httpx.Response, began: float) -> None:
-        from .traffic._exchange import Checked, Exchange, dumps, to_record  # with the first one
+        from .conformance._exchange import Checked, Exchange, dumps, to_record  # first use
 
         exchange = Exchange(
             method=request.method,

@@ -27,7 +27,7 @@ from typing import Any, Literal
 import httpx
 
 from ._errors import ContractError
-from ._violation import INFO, Violation
+from .conformance import INFO, Violation
 from .spec import Spec, model
 
 Mode = Literal["off", "warn", "strict"]
@@ -123,7 +123,7 @@ class ResponseCheck:
             if unknown:
                 raise ContractError(f"{request.method} {request.url.path}", f"status {status}")
             return response
-        from .traffic import conformance  # loaded with the first checked answer
+        from .conformance import conformance  # loaded with the first checked answer
 
         try:
             body, decoded = json.loads(response.content), True

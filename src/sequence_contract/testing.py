@@ -31,15 +31,15 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 from starlette.types import ASGIApp
 
-from ._fault_proxy import Exchange, FaultProxy
+from ._fault_proxy import FaultProxy, ProxiedRequest
 from ._faults import NOT_FORWARDED, FaultCounts, Faults, SeededFaults
 from ._transport import aclose, async_inner, close, sync_inner
 
 __all__ = [
-    "Exchange",
     "FaultInjectingTransport",
     "FaultProxy",
     "Faults",
+    "ProxiedRequest",
     "SyncASGITransport",
 ]
 

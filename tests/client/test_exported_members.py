@@ -13,6 +13,7 @@ from sequence_contract import pagination, spec, testing, webhooks
 # Imported by path, not re-exported.
 SUBPACKAGES = {
     "cli",
+    "conformance",
     "mock",
     "contract",
     "pagination",

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from sequence_contract.contract import LivePolicy, Outcome, live_policy, render, run_live
+from sequence_contract.contract import LivePolicy, RunResult, live_policy, render, run_live
 from sequence_contract.contract._guard import BLOCKED_WRITE, FORWARDED
 from sequence_contract.mock import create_app, serve
 from sequence_contract.spec import WRITE_METHODS, Spec
@@ -53,7 +53,7 @@ class Recorder:
 @dataclass(frozen=True)
 class LiveRun:
     recorder: Recorder
-    outcome: Outcome
+    outcome: RunResult
     reports: Path
 
 
@@ -81,7 +81,7 @@ def read_only_run(tmp_path_factory: pytest.TempPathFactory) -> LiveRun:
         return LiveRun(recorder, live_run(base_url, reports), reports)
 
 
-def live_run(base_url: str, reports: Path, allow_writes: str = "") -> Outcome:
+def live_run(base_url: str, reports: Path, allow_writes: str = "") -> RunResult:
     env = {"SEQUENCE_BASE_URL": base_url, "SEQUENCE_API_KEY": KEY}
     if allow_writes:
         env["SEQUENCE_ALLOW_WRITES"] = allow_writes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sequence_contract.contract import Outcome, Run, render
+from sequence_contract.contract import Run, RunResult, render
 from sequence_contract.contract._report import Failure, RunReport
 from sequence_contract.spec import Spec
 
@@ -40,7 +40,7 @@ def test_a_failed_run_shows_the_table_the_failure_and_its_provenance(
     spec: Spec, tmp_path: Path
 ) -> None:
     run = Run("full-key", "mock, key demo-all", "demo-all", {})
-    outcome = Outcome(
+    outcome = RunResult(
         run, 1, failing_report(), tmp_path, problems=["createTransfer never answered 201"]
     )
     text = render([outcome], spec)
@@ -59,7 +59,7 @@ def test_a_failed_run_shows_the_table_the_failure_and_its_provenance(
 
 
 def test_a_clean_run_passes(spec: Spec, tmp_path: Path) -> None:
-    outcome = Outcome(Run("narrow-key", "t", "k", {}), 0, RunReport(), tmp_path)
+    outcome = RunResult(Run("narrow-key", "t", "k", {}), 0, RunReport(), tmp_path)
     text = render([outcome], spec)
     assert text.startswith("# Contract run: PASSED")
     assert "No failures." in text
@@ -78,7 +78,7 @@ def test_identical_failures_are_one_row_with_a_count(spec: Spec, tmp_path: Path)
                 }
             )
         )
-    text = render([Outcome(Run("live", "t", "k", {}), 1, report, tmp_path)], spec)
+    text = render([RunResult(Run("live", "t", "k", {}), 1, report, tmp_path)], spec)
     rows = [line for line in text.splitlines() if line.startswith("| GET /accounts/{id}")]
     assert len(rows) == 1
     assert "| response_schema_conformance | 30 |" in rows[0]
@@ -98,7 +98,9 @@ def test_the_share_of_accepted_bodies_is_shown_for_operations_that_take_one(
     report = RunReport()
     report.operation("POST /rules").positive.update(accepted=3, rejected=1)
     report.operation("GET /accounts/{id}").statuses[200] = 4  # takes no body: no row
-    lines = render([Outcome(Run("full-key", "t", "k", {}), 0, report, tmp_path)], spec).splitlines()
+    lines = render(
+        [RunResult(Run("full-key", "t", "k", {}), 0, report, tmp_path)], spec
+    ).splitlines()
     start = lines.index("| operation | accepted | refused | accepted share |") + 2
     rows = lines[start : lines.index("", start)]
     assert rows == ["| createRule | 3 | 1 | 75.0 % |"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from sequence_contract.contract._provenance import classify
+from sequence_contract.conformance._provenance import classify
 from sequence_contract.mock._clock import parse_timestamp, timestamp_micros
 from sequence_contract.spec import (
     escape,

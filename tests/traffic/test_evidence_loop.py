@@ -24,7 +24,8 @@ GUIDE = ROOT / "docs" / "guides" / "evidence-to-contract.md"
 COPIED = ("openapi.yaml", "CHANGELOG.md", "pyproject.toml", "generator-config.yaml", "scripts",
           "src/sequence_contract/spec/_load.py",
           "generated", "tests/fixtures/evidence/traffic.har")  # fmt: skip
-GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.test"]
+BASH = shutil.which("bash") or "/bin/bash"
+GIT = [shutil.which("git") or "git", "-c", "user.name=test", "-c", "user.email=test@example.test"]
 
 
 def blocks(language: str) -> list[str]:
@@ -47,11 +48,9 @@ def loop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, target)
-    git = {"cwd": repo, "check": True, "capture_output": True}
-    subprocess.run([*GIT, "init", "--quiet", "--initial-branch=main"], **git)  # type: ignore[call-overload]  # noqa: S603
-    subprocess.run([*GIT, "add", "--all"], **git)  # type: ignore[call-overload]  # noqa: S603
-    subprocess.run([*GIT, "commit", "--quiet", "--no-gpg-sign", "-m", "base"], **git)  # type: ignore[call-overload]  # noqa: S603
-    subprocess.run([*GIT, "checkout", "--quiet", "-b", "observed"], **git)  # type: ignore[call-overload]  # noqa: S603
+    for args in (["init", "--quiet", "--initial-branch=main"], ["add", "--all"],
+                 ["commit", "--quiet", "--no-gpg-sign", "-m", "base"]):  # fmt: skip
+        subprocess.run([*GIT, *args], cwd=repo, check=True, capture_output=True)  # noqa: S603
     cwd = Path.cwd()
     os.chdir(repo)
     try:
@@ -71,7 +70,7 @@ def loop(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             expected = int(comment.removeprefix("exits ")) if comment.startswith("exits") else 0
             command = command.replace("nox -s api_changes --", "scripts/api-changes")
             done = subprocess.run(  # noqa: S603 - the guide's own commands
-                ["bash", "-c", command], cwd=repo, env=env, capture_output=True, text=True,
+                [BASH, "-c", command], cwd=repo, env=env, capture_output=True, text=True,
                 timeout=300, check=False,
             )  # fmt: skip
             assert done.returncode == expected, f"{command}\n{done.stdout}\n{done.stderr}"

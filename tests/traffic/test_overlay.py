@@ -13,10 +13,10 @@ import yaml
 from jsonschema import Draft202012Validator
 from oas_patch.validator import load_schema
 
+from sequence_contract.conformance._exchange import Exchange, check
 from sequence_contract.spec import model
 from sequence_contract.traffic import conformance
 from sequence_contract.traffic._evidence import Evidence
-from sequence_contract.traffic._exchange import Exchange, check
 from sequence_contract.traffic._overlay import Builder, dumps, infer, jsonpath
 from sequence_contract.traffic.validate import main as validate
 from tests.fixtures.evidence.build import HAR, KEY, build

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
+from sequence_contract.conformance._exchange import Exchange
 from sequence_contract.mock import create_app, serve
 from sequence_contract.spec import spec_path
 from sequence_contract.traffic import _recordings
-from sequence_contract.traffic._exchange import Exchange
 from sequence_contract.traffic._recordings import RecordingError, read, sniff
 from sequence_contract.traffic.validate import validate
 from tests.fixtures.drift import DRIFTS, Drifting, har

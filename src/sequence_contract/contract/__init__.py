@@ -6,15 +6,15 @@ Its settings live in ``schemathesis.toml``; ``hooks`` is the Schemathesis hooks 
 
 from ._guard import GuardLog, WriteGuard
 from ._plan import LivePolicy, PlanError, Run, live_policy, mock_runs
-from ._runner import Outcome, run_live, run_mock
+from ._runner import RunResult, run_live, run_mock
 from ._summary import render
 
 __all__ = [
     "GuardLog",
     "LivePolicy",
-    "Outcome",
     "PlanError",
     "Run",
+    "RunResult",
     "WriteGuard",
     "live_policy",
     "mock_runs",

@@ -45,7 +45,7 @@ OVER_BUDGET = "over budget"
 
 
 @dataclass(frozen=True)
-class Seen:
+class Screened:
     method: str
     path: str
     operation_id: str | None
@@ -57,9 +57,9 @@ class Seen:
 
 @dataclass
 class GuardLog:
-    requests: list[Seen] = field(default_factory=list)
+    requests: list[Screened] = field(default_factory=list)
 
-    def having(self, outcome: str) -> list[Seen]:
+    def having(self, outcome: str) -> list[Screened]:
         return [seen for seen in self.requests if seen.outcome == outcome]
 
 
@@ -120,7 +120,7 @@ class WriteGuard:
         if outcome != FORWARDED:
             status = {BLOCKED_WRITE: 403, OVER_BUDGET: 429}.get(outcome, 404)
             self.log.requests.append(
-                Seen(method, path, op_id, outcome, reason, time.time(), status)
+                Screened(method, path, op_id, outcome, reason, time.time(), status)
             )
             code = "request_budget_spent" if outcome == OVER_BUDGET else "blocked_by_contract_guard"
             await _answer(send, status, {"error": {"code": code, "message": reason}})
@@ -132,13 +132,15 @@ class WriteGuard:
         except httpx.TransportError as failed:
             status, reason = 502, f"the server did not answer: {type(failed).__name__}"
             self.log.requests.append(
-                Seen(method, path, op_id, outcome, reason, time.time(), status)
+                Screened(method, path, op_id, outcome, reason, time.time(), status)
             )
             await _answer(
                 send, status, {"error": {"code": "upstream_unreachable", "message": reason}}
             )
             return
-        self.log.requests.append(Seen(method, path, op_id, outcome, reason, time.time(), status))
+        self.log.requests.append(
+            Screened(method, path, op_id, outcome, reason, time.time(), status)
+        )
         if self._on_forward is not None:
             self._on_forward(self.forwarded)
         await send({"type": "http.response.start", "status": status, "headers": headers})

@@ -37,7 +37,7 @@ AUTH_ENV = "SEQUENCE_CONTRACT_AUTHORIZATION"
 
 
 @dataclass
-class Outcome:
+class RunResult:
     run: Run
     exit_code: int
     report: _report.RunReport
@@ -97,7 +97,7 @@ def execute(
     document: Path | None = None,
     base: Mapping[str, Any] | None = None,
     on_start: Callable[[subprocess.Popen[str]], None] | None = None,
-) -> Outcome:
+) -> RunResult:
     """One Schemathesis run of ``document`` (default: openapi.yaml) against ``base_url``, with
     ``base`` settings (default: schemathesis.toml) under the run's own; ``on_start`` gets the
     Schemathesis process (a budgeted run stops it)."""
@@ -134,7 +134,7 @@ def execute(
         exit_code = child.wait()
     events = directory / "events.ndjson"
     report = _report.read(events) if events.is_file() else _report.RunReport()
-    outcome = Outcome(run, exit_code, report, directory)
+    outcome = RunResult(run, exit_code, report, directory)
     outcome.problems.extend(_unmet(run, report))
     return outcome
 
@@ -178,11 +178,11 @@ def embedded_mock() -> Iterator[str]:
         yield f"{root}/api/v1"
 
 
-def run_mock(runs: list[Run], reports: Path, echo: Callable[[str], None]) -> list[Outcome]:
+def run_mock(runs: list[Run], reports: Path, echo: Callable[[str], None]) -> list[RunResult]:
     """Each run against a mock of its own (fresh state: no run depends on another), all at once:
     each Schemathesis process gets a core. Lines are echoed with the run's name in front."""
 
-    def one(run: Run) -> Outcome:
+    def one(run: Run) -> RunResult:
         with embedded_mock() as base_url:
             return execute(run, base_url, reports, lambda line: echo(f"[{run.name}] {line}"))
 
@@ -196,7 +196,7 @@ def run_live(
     echo: Callable[[str], None],
     *,
     max_requests: int | None = None,
-) -> Outcome:
+) -> RunResult:
     """One run through the write guard; with ``max_requests``, stopped (Ctrl-C, so Schemathesis
     still writes its reports) once the guard has forwarded that many requests."""
     spec = model()

@@ -25,11 +25,10 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from .._violation import VIOLATION, Violation
+from ..conformance import VIOLATION, Violation, conformance
+from ..conformance._exchange import Checked, Exchange, check
+from ..conformance._tally import Tally
 from ..spec import Operation, Parameter, Spec, lookup, model, resolve_node
-from ..traffic._conformance import conformance
-from ..traffic._exchange import Checked, Exchange, check
-from ..traffic._tally import Tally
 from ._guard import WriteGuard
 
 MAX_REQUESTS = 30

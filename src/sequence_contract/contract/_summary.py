@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
+from ..conformance._provenance import classify
 from ..spec import Operation, Spec
 from ._guard import BLOCKED_WRITE, FORWARDED, REFUSED_READ
-from ._provenance import classify
 from ._ratelimit import max_in_window
 from ._report import PHASES, Failure, OperationTally
-from ._runner import Outcome
+from ._runner import RunResult
 
 _ABBREVIATIONS = {
     "not_a_server_error": "5xx",
@@ -62,7 +62,7 @@ def provenance_of(spec: Spec, failure: Failure) -> str:
     return f"{head} ({first.detail}; `{first.where}`)"
 
 
-def _run_section(outcome: Outcome, spec: Spec, provenance: bool) -> list[str]:
+def _run_section(outcome: RunResult, spec: Spec, provenance: bool) -> list[str]:
     report = outcome.report
     verdict = "PASSED" if outcome.ok else "FAILED"
     lines = [
@@ -148,7 +148,7 @@ def _acceptance(ordered: list[OperationTally], labels: Mapping[str, Operation]) 
     ]
 
 
-def _failures(outcome: Outcome, spec: Spec, provenance: bool) -> list[str]:
+def _failures(outcome: RunResult, spec: Spec, provenance: bool) -> list[str]:
     failures = outcome.report.failures
     if not failures:
         return ["No failures.", ""]
@@ -174,7 +174,7 @@ def _failures(outcome: Outcome, spec: Spec, provenance: bool) -> list[str]:
     return lines
 
 
-def _guard_lines(outcome: Outcome) -> list[str]:
+def _guard_lines(outcome: RunResult) -> list[str]:
     assert outcome.guard is not None
     log = outcome.guard
     forwarded = log.having(FORWARDED)
@@ -192,7 +192,7 @@ def _guard_lines(outcome: Outcome) -> list[str]:
 
 
 def render(
-    outcomes: list[Outcome], spec: Spec, *, title: str = "Contract run", provenance: bool = True
+    outcomes: list[RunResult], spec: Spec, *, title: str = "Contract run", provenance: bool = True
 ) -> str:
     """The summary; ``provenance=False`` leaves out the classification of failures (for runs
     whose failures are the target's, such as a webhook receiver's)."""

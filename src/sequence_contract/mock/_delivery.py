@@ -34,7 +34,7 @@ import httpx
 from .._events import DELIVERY_ID_HEADER
 from ._clock import Clock, format_timestamp
 from ._envelope import dumps
-from ._lanes import DELIVERED, DROPPED, FAILED, PENDING, Attempt, Delivery, Lane
+from ._lanes import DELIVERED, DROPPED, FAILED, PENDING, Delivery, DeliveryAttempt, Lane
 from ._subscribers import RetrySchedule, Subscriber
 
 _POLL = 0.02  # real seconds between looks at the clock while a retry waits for it to move
@@ -109,7 +109,7 @@ class Deliveries:
         self._log[number] = delivery
         if lane.size >= self.queue_limit:
             delivery.attempts.append(
-                Attempt(0, at, None, 0.0, f"queue full: {lane.size} events waiting")
+                DeliveryAttempt(0, at, None, 0.0, f"queue full: {lane.size} events waiting")
             )
             self._finish(delivery, DROPPED)
             return delivery
@@ -146,7 +146,7 @@ class Deliveries:
                     lane.busy = False
                     self._cond.notify_all()
 
-    def _attempt(self, client: httpx.Client, delivery: Delivery) -> Attempt:
+    def _attempt(self, client: httpx.Client, delivery: Delivery) -> DeliveryAttempt:
         number = len(delivery.attempts) + 1
         at = self.clock.now()
         headers = {"Content-Type": "application/json", DELIVERY_ID_HEADER: delivery.event_id}
@@ -162,9 +162,9 @@ class Deliveries:
         except httpx.HTTPError as problem:
             error = f"no answer: {type(problem).__name__}: {problem}"[:300]
         latency = round((time.perf_counter() - started) * 1000, 1)
-        return Attempt(number, at, status, latency, error)
+        return DeliveryAttempt(number, at, status, latency, error)
 
-    def _settle(self, lane: Lane, delivery: Delivery, attempt: Attempt) -> None:
+    def _settle(self, lane: Lane, delivery: Delivery, attempt: DeliveryAttempt) -> None:
         delivery.attempts.append(attempt)
         if not lane.holds(delivery):
             return

@@ -21,7 +21,7 @@ PENDING, DELIVERED, FAILED, DROPPED = "pending", "delivered", "failed", "dropped
 
 
 @dataclass(frozen=True, slots=True)
-class Attempt:
+class DeliveryAttempt:
     number: int
     at: datetime  # mock clock
     status: int | None  # HTTP status, None when no answer came
@@ -51,7 +51,7 @@ class Delivery:
     due: datetime
     state: str = PENDING
     resend: bool = False
-    attempts: list[Attempt] = field(default_factory=list)
+    attempts: list[DeliveryAttempt] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -63,7 +63,7 @@ class Options:
 
 
 @dataclass(slots=True)
-class _Exchange:
+class _InFlight:
     """One request and the id its answer carries (set by step 1; errors need it too)."""
 
     request: Incoming
@@ -87,7 +87,7 @@ class Pipeline:
         self._request_id = schemas.check("/components/parameters/XRequestId/schema")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        exchange = _Exchange(Incoming(scope, receive))
+        exchange = _InFlight(Incoming(scope, receive))
         try:
             answer = await self._handle(exchange)
         except ApiError as error:
@@ -100,7 +100,7 @@ class Pipeline:
             answer = error_response(_INTERNAL, exchange.request_id)
         await answer.send(send)
 
-    async def _handle(self, exchange: _Exchange) -> Answer:
+    async def _handle(self, exchange: _InFlight) -> Answer:
         request = exchange.request
         exchange.request_id = self._request_id_of(request)  # 1
         operation, path_args = self._route(request)  # 2

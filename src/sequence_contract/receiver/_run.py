@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..contract._plan import Run
-from ..contract._runner import Outcome, execute
+from ..contract._runner import RunResult, execute
 from ..contract._summary import render
 from ..spec import Spec, model
 from ._document import derive, origin
@@ -79,7 +79,7 @@ def run_receiver(
     *,
     max_examples: int = DEFAULT_EXAMPLES,
     spec: Spec | None = None,
-) -> tuple[Outcome, str]:
+) -> tuple[RunResult, str]:
     """Fuzz the receiver at ``url``; the outcome and its markdown summary."""
     compiled = spec or model()
     document = derive(url, compiled)

@@ -1,13 +1,13 @@
-"""Real traffic as contract evidence: response checks for the client, a proxy and recordings.
+"""Real traffic as contract evidence: a proxy and recordings, judged by ``conformance``.
 
-``conformance().check(...)`` turns one response into ``Violation`` records; the proxy
-(``sequence-contract proxy``) and ``sequence-contract validate`` apply it to any client's
-traffic and to recorded files.
+The proxy (``sequence-contract proxy``) and ``sequence-contract validate`` apply
+``conformance().check(...)`` to any client's traffic and to recorded files. The names below are
+``sequence_contract.conformance``'s, kept here for code that imported them from this package.
 """
 
-from .._violation import INFO, VIOLATION, Violation
-from ._conformance import Conformance, conformance
-from ._fingerprints import FINGERPRINTS, Fingerprint
+from ..conformance import INFO, VIOLATION, Violation
+from ..conformance._checker import Conformance, conformance
+from ..conformance._fingerprints import FINGERPRINTS, Fingerprint
 
 __all__ = [
     "FINGERPRINTS",

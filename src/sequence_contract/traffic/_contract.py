@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..conformance import Conformance, conformance
 from ..spec import model_at
-from ._conformance import Conformance, conformance
 
 
 def checker_for(path: Path | None) -> Conformance:

@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .._violation import VIOLATION, Violation, redact_text, shorten
+from ..conformance._exchange import Checked, key_of
+from ..conformance._violation import VIOLATION, Violation, redact_text, shorten
 from ..spec import DOC, Spec, escape, lookup, unescape
-from ._exchange import Checked, key_of
 
 Json = Any
 FIELD, VALUE, STATUS, HEADER, OPTIONAL, TYPE = (

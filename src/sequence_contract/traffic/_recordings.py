@@ -18,8 +18,8 @@ from typing import Any, TextIO
 
 import yaml
 
-from ._conformance import lower_headers
-from ._exchange import Exchange, from_record
+from ..conformance._checker import lower_headers
+from ..conformance._exchange import Exchange, from_record
 
 Json = Any
 CHUNK = 1 << 16

@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .._violation import Violation
+from ..conformance import Conformance, Violation
 from ..spec import unescape
-from ._conformance import Conformance
 from ._recordings import RecordingError, read
 
 Json = Any

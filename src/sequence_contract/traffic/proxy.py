@@ -31,15 +31,14 @@ import httpx
 import uvicorn
 from starlette.types import Message, Receive, Scope, Send
 
-from .._violation import VIOLATION, Violation
+from ..conformance import VIOLATION, Conformance, Violation, conformance
+from ..conformance._exchange import Exchange, check, dumps, to_record
+from ..conformance._tally import Tally
 from ..contract._guard import FORWARDED, WriteGuard
 from ..contract._plan import PlanError, parse_allow_writes
-from ._conformance import Conformance, conformance
 from ._contract import checker_for
 from ._evidence import Evidence
-from ._exchange import Exchange, check, dumps, to_record
 from ._overlay import write_overlay
-from ._tally import Tally
 
 VIOLATIONS_HEADER = "x-contract-violations"
 PROVENANCE_HEADER = "x-contract-provenance"

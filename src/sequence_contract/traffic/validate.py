@@ -18,13 +18,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from ._conformance import Conformance
+from ..conformance import Conformance
+from ..conformance._exchange import check
+from ..conformance._tally import Tally
 from ._contract import checker_for
 from ._evidence import Evidence
-from ._exchange import check
 from ._overlay import write_overlay
 from ._recordings import RecordingError, read
-from ._tally import Tally
 from ._usage import Usage, UsageError
 
 

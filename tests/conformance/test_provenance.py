@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from sequence_contract.contract._provenance import Verdict, classify
-from sequence_contract.spec import Operation, Spec
+from sequence_contract.conformance._provenance import Verdict, classify
+from sequence_contract.spec import Operation, Spec, model
 
 POD = {
     "id": "acc_01HABC4567",
@@ -19,6 +19,11 @@ POD = {
     "institution_name": None,
     "can_be_source": True,
 }
+
+
+@pytest.fixture
+def spec() -> Spec:
+    return model()  # the compiled model (tests/fixtures/spec.py's is the raw document)
 
 
 @pytest.fixture

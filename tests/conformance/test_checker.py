@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 import pytest
 
+from sequence_contract.conformance import INFO, VIOLATION, Violation, conformance
+from sequence_contract.conformance._schemas import PATTERNS
 from sequence_contract.mock import create_app
 from sequence_contract.spec import format_checker, model
 from sequence_contract.testing import SyncASGITransport
-from sequence_contract.traffic import INFO, VIOLATION, Violation, conformance
-from sequence_contract.traffic._schemas import PATTERNS
 
 Json = Any
 ACCOUNT = "acc_01HGHI7890"

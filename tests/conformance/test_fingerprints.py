@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from sequence_contract.conformance import FINGERPRINTS, Fingerprint, conformance
+from sequence_contract.conformance._fingerprints import Observed, fingerprint
 from sequence_contract.spec import model
-from sequence_contract.traffic import FINGERPRINTS, Fingerprint, conformance
-from sequence_contract.traffic._fingerprints import Seen, fingerprint
 
 Json = Any
 
@@ -22,9 +22,11 @@ def seen(
     path: str = "/api/v1/accounts",
     headers: dict[str, str] | None = None,
     scheme: str | None = "ApiKey",
-) -> Seen:
+) -> Observed:
     text = json.dumps(body) if body is not None else ""
-    return Seen(path, status, headers or {"content-type": "application/json"}, body, text, scheme)
+    return Observed(
+        path, status, headers or {"content-type": "application/json"}, body, text, scheme
+    )
 
 
 PLATFORM_LIST = {
@@ -35,7 +37,7 @@ DOCUMENTED = {"request_id": "req_1", "data": [{"id": "acc_1"}]}
 UNAUTHORIZED = {"error": {"code": "unauthorized", "message": "Invalid API key"}}
 
 #: name -> (an answer it names, a close one it does not)
-EXAMPLES: dict[str, tuple[Seen, Seen]] = {
+EXAMPLES: dict[str, tuple[Observed, Observed]] = {
     "platform-v1-path": (
         seen(DOCUMENTED, path="/platform/v1/accounts"),
         seen(DOCUMENTED, path="/api/v1/platform-notes"),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sequence_contract.traffic import INFO, VIOLATION, Violation
-from sequence_contract.traffic._exchange import Checked, Exchange
-from sequence_contract.traffic._tally import Tally
+from sequence_contract.conformance import INFO, VIOLATION, Violation
+from sequence_contract.conformance._exchange import Checked, Exchange
+from sequence_contract.conformance._tally import Tally
 
 
 def exchange(status: int = 200) -> Exchange:

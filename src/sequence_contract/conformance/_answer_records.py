@@ -4,7 +4,7 @@
 inherits) and builds each record from a failed check: an undocumented status, a header, a
 jsonschema-rs error of the open schema (a violation) or of the closed one (``info``: a field or
 open-enum value the documentation does not name). The schema pointer and the provenance come
-from walking the spec along the error's evaluation path (``contract._provenance.descend``).
+from walking the spec along the error's evaluation path (``_provenance.descend``).
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from .._violation import INFO, VIOLATION, Violation, shorten
-from ..contract._provenance import OURS, descend
 from ..spec import DOC, Operation, Response, escape
+from ._provenance import OURS, descend
 from ._schemas import declared
+from ._violation import INFO, VIOLATION, Violation, shorten
 
 if TYPE_CHECKING:
-    from ._conformance import Conformance
+    from ._checker import Conformance
 
 Json = Any
 

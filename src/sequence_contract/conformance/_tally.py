@@ -14,9 +14,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .._violation import CHECKS, INFO, VIOLATION, Violation
 from ..spec import DOC, Spec, model
 from ._exchange import Checked
+from ._violation import CHECKS, INFO, VIOLATION, Violation
 
 PROVENANCES = (DOC, "filled", "choice")
 

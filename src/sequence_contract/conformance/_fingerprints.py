@@ -18,7 +18,7 @@ Json = Any
 
 
 @dataclass(frozen=True, slots=True)
-class Seen:
+class Observed:
     """What a fingerprint looks at: one exchange, the body parsed (None when not JSON)."""
 
     path: str  # URL path as sent
@@ -36,10 +36,10 @@ class Fingerprint:
     found: str  # what the fingerprint recognises
     reason: str  # the likely cause, one line
     schema_pointer: str  # the documented fact it contradicts ("": the response's schema)
-    matches: Callable[[Seen], bool]
+    matches: Callable[[Observed], bool]
 
 
-def _platform_envelope(seen: Seen) -> bool:
+def _platform_envelope(seen: Observed) -> bool:
     body = seen.body
     if not isinstance(body, dict):
         return False
@@ -48,20 +48,20 @@ def _platform_envelope(seen: Seen) -> bool:
     return paged or ("requestId" in body and "request_id" not in body)
 
 
-def _bearer_challenge(seen: Seen) -> bool:
+def _bearer_challenge(seen: Observed) -> bool:
     if seen.status != 401 or (seen.auth_scheme or "").lower() != "apikey":
         return False
     challenge = seen.headers.get("www-authenticate", "").lower()
     return challenge.startswith("bearer") or re.search(r"\bbearer\b", seen.text, re.I) is not None
 
 
-def _upper_case_code(seen: Seen) -> bool:
+def _upper_case_code(seen: Observed) -> bool:
     error = seen.body.get("error") if isinstance(seen.body, dict) else None
     code = error.get("code") if isinstance(error, dict) else None
     return isinstance(code, str) and re.fullmatch(r"[A-Z][A-Z0-9_]*", code) is not None
 
 
-def _html(seen: Seen) -> bool:
+def _html(seen: Observed) -> bool:
     return seen.headers.get("content-type", "").lower().startswith("text/html")
 
 
@@ -112,6 +112,6 @@ FINGERPRINTS: tuple[Fingerprint, ...] = (
 )
 
 
-def fingerprint(seen: Seen) -> Fingerprint | None:
+def fingerprint(seen: Observed) -> Fingerprint | None:
     """The first entry of ``FINGERPRINTS`` the exchange matches."""
     return next((entry for entry in FINGERPRINTS if entry.matches(seen)), None)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .._violation import REDACTED, Violation, redact_text
-from ._conformance import Conformance, auth_scheme, lower_headers
+from ._checker import Conformance, auth_scheme, lower_headers
+from ._violation import REDACTED, Violation, redact_text
 
 SENSITIVE = frozenset(
     {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key"}

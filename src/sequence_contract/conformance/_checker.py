@@ -5,7 +5,7 @@ everything else when the whole answer has a known foreign shape), the status, th
 the documented headers (``X-Request-ID``), and the body against the response schema, error
 envelope included. A field, status or open-enum value the documentation does not name is an
 ``info`` record. The provenance of each record comes from the classifier the contract suite
-uses (``contract._provenance``): the innermost ``x-provenance`` from the operation through the
+uses (``conformance._provenance``): the innermost ``x-provenance`` from the operation through the
 response and every schema on the way to the violated node.
 
     checker = conformance()                       # for the installed openapi.yaml, built once
@@ -19,12 +19,12 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .._violation import VIOLATION, Violation, shorten
-from ..contract._provenance import descend, response_marker
 from ..spec import DOC, Operation, Response, Spec, escape, model
-from ._fingerprints import Seen, fingerprint
-from ._records import HeaderRule, Records
+from ._answer_records import HeaderRule, Records
+from ._fingerprints import Observed, fingerprint
+from ._provenance import descend, response_marker
 from ._schemas import Derived
+from ._violation import VIOLATION, Violation, shorten
 
 Json = Any
 JSON_TYPE = "application/json"
@@ -115,7 +115,7 @@ class Conformance:
         )
         response = op.responses.get(status) if op is not None else None
         found = fingerprint(
-            Seen(
+            Observed(
                 path,
                 status,
                 received,
