@@ -100,7 +100,7 @@ def typecheck(session: nox.Session) -> None:
     env = _dev(session)
     mypy = str(DEV / "bin" / "mypy")  # by path: nox looks programs up on its own PATH
     session.run(mypy, env=env, external=True)
-    session.run(mypy, "-p", "sequence_api_client", env=env, external=True)
+    session.run(mypy, "-p", "sequence_api_client", "-p", "sequence_facade", env=env, external=True)
     session.run(mypy, "tests", "noxfile.py", env=env, external=True)
     for script in (
         "scripts/bench-client",
@@ -108,6 +108,7 @@ def typecheck(session: nox.Session) -> None:
         "scripts/spec-artefact",
         "scripts/bench-retries",
         "scripts/docs",
+        "scripts/generate-facade",
     ):
         session.run(mypy, script, env=env, external=True)
     session.run(mypy, "scripts/api-changes", "scripts/_specdiff.py", env=env, external=True)

@@ -30,12 +30,18 @@ from ._retries import RetryingTransport, RetryPolicy
 from ._unwrap import acall, call, unwrap
 from ._validate import ContractWarning, Violations
 from .conformance import Violation
-from .pagination import apaginate, paginate
+from .pagination import Page, apaginate, paginate
+
+# isort: split
+# Last: the generated facade (generated/sequence_facade) stands on the modules above; its
+# resources, and the generated operations they call, load on first use.
+from sequence_facade import AsyncSequence, Sequence
 
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncSequence",
     "Attempt",
     "AuthenticationError",
     "BadRequestError",
@@ -44,10 +50,12 @@ __all__ = [
     "ContractWarning",
     "InternalServerError",
     "NotFoundError",
+    "Page",
     "PermissionDeniedError",
     "RateLimitError",
     "RetryPolicy",
     "RetryingTransport",
+    "Sequence",
     "SequenceClient",
     "SequenceError",
     "UnprocessableEntityError",

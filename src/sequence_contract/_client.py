@@ -31,10 +31,10 @@ import os
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
-from attrs import define, field
+from attrs import define, evolve, field
 from sequence_api_client.client import AuthenticatedClient
 
 from ._errors import SequenceError, connection_error, make_status_error
@@ -221,6 +221,41 @@ class SequenceClient(AuthenticatedClient):
         check = ResponseCheck(self._validate, base_path, self.token, self.violations, self._spec)
         return _RaisingTransport(retrying, base_path, self.token, check, self._spec), shared
 
+    def sharing(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry_policy: RetryPolicy | None = None,
+        sync: bool = True,
+    ) -> SequenceClient:
+        """A copy with another timeout or retry policy that sends through this client's
+        transport, hence its connection pool: the one under this client's sync (``sync``) or
+        async httpx client (the transport given to ``connect()``, else httpx's network one).
+        Closing the copy's httpx clients would close that transport: the copy's owner (the
+        facade's ``with_options()``) leaves them open."""
+        # Built now, so closing this client closes the transport the copy sends through.
+        http = self.get_httpx_client() if sync else self.get_async_httpx_client()
+        raising = cast(_RaisingTransport, http._transport)
+        inner = cast(RetryingTransport, raising._inner)._inner
+        if isinstance(inner, RecordingTransport):  # the copy records through its own
+            inner = inner.inner
+        return evolve(
+            self,
+            timeout=self._timeout if timeout is None else _timeout(timeout),
+            retry_policy=retry_policy or self._retry_policy,
+            transport=inner,
+        )
+
+    def close(self) -> None:
+        """Close the sync httpx client, if one was built."""
+        if self._client is not None:
+            self._client.close()
+
+    async def aclose(self) -> None:
+        """Close the async httpx client, if one was built."""
+        if self._async_client is not None:
+            await self._async_client.aclose()
+
     def get_httpx_client(self) -> httpx.Client:
         if self._client is None:
             transport, shared = self._stack(httpx.HTTPTransport)
@@ -232,6 +267,10 @@ class SequenceClient(AuthenticatedClient):
             transport, shared = self._stack(httpx.AsyncHTTPTransport)
             self._async_client = httpx.AsyncClient(transport=transport, **shared)
         return self._async_client
+
+
+def _timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
 
 
 def _connect(
@@ -257,7 +296,7 @@ def _connect(
         token=key.strip(),
         prefix=AUTH_PREFIX,
         headers=dict(headers or {}),
-        timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
+        timeout=_timeout(timeout),
         retry_policy=retry_policy or RetryPolicy(max_retries=max_retries),
         transport=transport,
         validate=check_mode(validate),

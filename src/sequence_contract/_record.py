@@ -58,25 +58,25 @@ class RecordingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     def __init__(
         self, inner: httpx.BaseTransport | httpx.AsyncBaseTransport, recorder: Recorder
     ) -> None:
-        self._inner = inner
+        self.inner = inner
         self._recorder = recorder
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         began = time.time()
-        response = sync_inner(self._inner, self).handle_request(request)
+        response = sync_inner(self.inner, self).handle_request(request)
         response.read()
         self._recorder.write(request, response, began)
         return response
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         began = time.time()
-        response = await async_inner(self._inner, self).handle_async_request(request)
+        response = await async_inner(self.inner, self).handle_async_request(request)
         await response.aread()
         self._recorder.write(request, response, began)
         return response
 
     def close(self) -> None:
-        close(self._inner)
+        close(self.inner)
 
     async def aclose(self) -> None:
-        await aclose(self._inner)
+        await aclose(self.inner)

@@ -236,13 +236,16 @@ def _key_header(key: object) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def translating(operation: str, secret: str | None, key: object = None) -> Iterator[None]:
+def translating(
+    operation: str, secret: str | None, key: object = None
+) -> Iterator[list[httpx.Response]]:
     """Re-raise an exception from inside a generated call as this package's, where it has one,
-    telling it what the call went through. ``key``: the caller's ``idempotency_key=``."""
+    telling it what the call went through. ``key``: the caller's ``idempotency_key=``. Yields
+    the list the responses of the call are recorded in (the raw response is its last one)."""
     recorded: list[httpx.Response] = []
     token = _RECORDED.set(recorded)
     try:
-        yield
+        yield recorded
     except Exception as exc:
         mapped = translate(exc, operation, secret, recorded[-1] if recorded else None)
         if mapped is None:

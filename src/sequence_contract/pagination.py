@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from typing import Any, Protocol, TypeVar, cast
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from ._errors import ContractError
 from ._unwrap import Detailed, ErrorBody, checked, client_key, translating
 from .spec import Operation, model
 
-__all__ = ["apaginate", "paginate"]
+__all__ = ["Page", "apages", "apaginate", "pages", "paginate"]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -40,13 +41,22 @@ class PageInfo(Protocol):
     def end_cursor(self) -> str | None: ...
 
 
-class Page(Protocol[T_co]):
+class PageBody(Protocol[T_co]):
     """A paginated success body: ``{"request_id", "data": [...], "page_info"}``."""
 
     @property
     def data(self) -> Sequence[T_co]: ...
     @property
     def page_info(self) -> PageInfo: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a paginated list, as the facade's ``.pages()`` yields it."""
+
+    items: list[T]
+    has_next_page: bool
+    end_cursor: str | None
 
 
 class _Cursor:
@@ -70,6 +80,12 @@ class _Cursor:
         if self.after is not None:
             kwargs["after"] = self.after
         return kwargs
+
+    def page(self, body: object) -> Page[Any]:
+        """``body`` as a ``Page``; moves the cursor or ends the iteration, as ``take`` does."""
+        items = list(self.take(body))
+        info = cast(PageBody[Any], body).page_info
+        return Page(items, bool(info.has_next_page), info.end_cursor or None)
 
     def take(self, page: object) -> Sequence[Any]:
         """The items to yield from ``page``; moves the cursor or ends the iteration."""
@@ -112,7 +128,7 @@ def _start(
 
 
 def paginate(
-    function: Callable[..., Detailed[Page[T] | ErrorBody]],
+    function: Callable[..., Detailed[PageBody[T] | ErrorBody]],
     /,
     *args: object,
     limit: int | None = None,
@@ -131,7 +147,7 @@ def paginate(
 
 
 def apaginate(
-    function: Callable[..., Awaitable[Detailed[Page[T] | ErrorBody]]],
+    function: Callable[..., Awaitable[Detailed[PageBody[T] | ErrorBody]]],
     /,
     *args: object,
     limit: int | None = None,
@@ -148,3 +164,36 @@ def apaginate(
                 yield cast(T, item)
 
     return pages()
+
+
+def pages(
+    function: Callable[..., Detailed[PageBody[T] | ErrorBody]], /, *args: object, **kwargs: object
+) -> Iterator[Page[T]]:
+    """Every page of a generated ``sync_detailed`` list call (the facade's ``.pages()``)."""
+    cursor = _start(function, args, kwargs, None)
+
+    def run() -> Iterator[Page[T]]:
+        while not cursor.done:
+            with translating(cursor.op.operation_id, cursor.secret):
+                response = function(**cursor.request_kwargs())
+            yield cursor.page(checked(response, cursor.op.operation_id, cursor.secret))
+
+    return run()
+
+
+def apages(
+    function: Callable[..., Awaitable[Detailed[PageBody[T] | ErrorBody]]],
+    /,
+    *args: object,
+    **kwargs: object,
+) -> AsyncIterator[Page[T]]:
+    """Every page of a generated ``asyncio_detailed`` list call (the facade's ``.pages()``)."""
+    cursor = _start(function, args, kwargs, None)
+
+    async def run() -> AsyncIterator[Page[T]]:
+        while not cursor.done:
+            with translating(cursor.op.operation_id, cursor.secret):
+                response = await function(**cursor.request_kwargs())
+            yield cursor.page(checked(response, cursor.op.operation_id, cursor.secret))
+
+    return run()

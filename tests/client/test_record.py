@@ -12,7 +12,7 @@ import yaml
 from sequence_api_client.api.cards import get_card
 from sequence_api_client.api.rule_executions import list_rule_executions
 
-from sequence_contract import ContractError, connect
+from sequence_contract import ContractError, Sequence, connect
 from sequence_contract.traffic import conformance
 from sequence_contract.traffic._usage import Usage
 from sequence_contract.traffic.validate import main as validate
@@ -71,3 +71,14 @@ def test_a_spec_that_is_none_is_refused(tmp_path: Path, content: str | None, mes
         path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         connect(KEY, spec=path)
+
+
+def test_the_facade_passes_spec_and_record_through(tmp_path: Path) -> None:
+    record = tmp_path / "facade.ndjson"
+    transport = httpx.MockTransport(server)
+    spec = ROOT / "openapi.yaml"
+    with Sequence(KEY, transport=transport, spec=spec, record=record, validate="warn") as client:
+        first = next(iter(client.rule_executions.list(rule_id="rule_01HXYZ1234")))
+    assert first.id == "rex_01HABC4567"
+    (line,) = record.read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["operation"] == "listRuleExecutions"

@@ -23,6 +23,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "api-changes"
 CLIENT = Path("generated/sequence_api_client")
+FACADE = Path("generated/sequence_facade")
 GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.test"]
 
 
@@ -52,7 +53,10 @@ def repo(tmp_path: Path) -> Path:
     root.mkdir()
     for name in ("openapi.yaml", "CHANGELOG.md"):
         shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / CLIENT, root / CLIENT, ignore=shutil.ignore_patterns("__pycache__"))
+    for package in (CLIENT, FACADE):
+        shutil.copytree(
+            ROOT / package, root / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
     git(root, "init", "--quiet", "--initial-branch=main")
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "--no-gpg-sign", "-m", "base")
@@ -176,3 +180,25 @@ def test_the_base_is_the_fork_point_then_the_last_tag_then_the_previous_commit(
     assert (asked.ref, asked.why) == (git(repo, "rev-parse", "HEAD"), "--base HEAD")
     with pytest.raises(SystemExit, match="no commit 'nosuchref'"):
         api_changes.resolve_base(repo, "nosuchref")
+
+
+def test_a_facade_method_removed_is_breaking_under_its_operation_id(
+    api_changes: ModuleType, repo: Path
+) -> None:
+    remove_get_card(repo)
+    subprocess.run(  # noqa: S603 - the facade's generation step, as scripts/generate runs it
+        [sys.executable, str(ROOT / "scripts" / "generate-facade"), "openapi.yaml", "generated"],
+        cwd=repo,
+        check=True,
+    )
+    commit(repo, "getCard goes, and its facade methods with it")
+    base = api_changes.resolve_base(repo, None)
+
+    _, client = api_changes.collect(repo, base)
+
+    facade = [c for c in client if c.where.startswith("sequence_facade.")]
+    classes = ("Cards", "AsyncCards", "CardsWithRawResponse", "AsyncCardsWithRawResponse")
+    assert {c.where for c in facade} == {
+        f"sequence_facade.resources.cards.{cls}.get" for cls in classes
+    }
+    assert {(c.breaking, c.subject) for c in facade} == {(True, "getCard")}
