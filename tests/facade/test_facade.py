@@ -68,6 +68,8 @@ def test_the_constructor_is_connects() -> None:
         "headers",
         "transport",
         "validate",
+        "spec",
+        "record",
     ]
     assert parameters["max_retries"].default == 2
     assert parameters["validate"].default == "off"
