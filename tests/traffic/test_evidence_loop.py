@@ -22,7 +22,7 @@ from tests.fixtures.evidence.build import HAR, KEY, dumps
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "guides" / "evidence-to-contract.md"
 COPIED = ("openapi.yaml", "CHANGELOG.md", "pyproject.toml", "generator-config.yaml", "scripts",
-          "src/sequence_contract/spec/_load.py",
+          "src/sequence_contract/spec",
           "generated", "tests/fixtures/evidence/traffic.har")  # fmt: skip
 BASH = shutil.which("bash") or "/bin/bash"
 GIT = [shutil.which("git") or "git", "-c", "user.name=test", "-c", "user.email=test@example.test"]
