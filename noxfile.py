@@ -108,6 +108,7 @@ def typecheck(session: nox.Session) -> None:
         "scripts/spec-artefact",
         "scripts/bench-retries",
         "scripts/docs",
+        "scripts/_mkdocs_hooks.py",
         "scripts/generate-facade",
     ):
         session.run(mypy, script, env=env, external=True)
@@ -138,7 +139,8 @@ def tests(session: nox.Session) -> None:
 @nox.session(python=False)
 def contract(session: nox.Session) -> None:
     """scripts/contract: Schemathesis against the embedded mock (every phase and check, fixed
-    seed, 100 fuzzing cases per operation); opt-in real server via SEQUENCE_BASE_URL (README)."""
+    seed, 100 fuzzing cases per operation); opt-in real server via SEQUENCE_BASE_URL
+    (docs/guides/contract-checks.md)."""
     session.run("scripts/contract", *session.posargs, env=_dev(session), external=True)
 
 
@@ -151,7 +153,7 @@ def fuzz(session: nox.Session) -> None:
 @nox.session(python=False)
 def receiver(session: nox.Session) -> None:
     """Contract-test a webhook receiver: ``nox -s receiver -- URL`` (Schemathesis, from the
-    spec's webhooks; see README "Receive webhooks")."""
+    spec's webhooks; see docs/guides/webhooks.md)."""
     command = str(DEV / "bin" / "sequence-contract")  # by path, as in typecheck
     session.run(command, "receiver", *session.posargs, env=_dev(session), external=True)
 
@@ -175,17 +177,21 @@ def api_changes(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """scripts/docs: the API reference (reports/docs/api-reference.html), then the browser test
-    that opens it in headless Chromium and saves screenshots beside it."""
+    """The documentation site: ``mkdocs build --strict`` into reports/site/ (the hooks in
+    scripts/_mkdocs_hooks.py generate the CLI reference and, through scripts/docs, the HTTP
+    reference), then the browser tests in headless Chromium: the site (every page, every
+    internal link, search) and the HTTP reference; screenshots in reports/site-screenshots/."""
     chromium = _chromium(session)
-    session.install(".", _pin("pytest"), _pin("playwright", extra="docs"))
-    session.run("scripts/docs", external=True)
+    # ruff formats the Python reference's signatures (mkdocstrings)
+    session.install(".[docs]", _pin("pytest"), _pin("ruff"))
+    session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
     session.run(
         "pytest",
         "-p",
         "no:cacheprovider",
         "-m",
         "browser",
+        "tests/docs/test_site.py",
         "tests/scripts/test_reference_page.py",
         env={"SEQUENCE_CHROMIUM": chromium},
     )

@@ -5,6 +5,7 @@ pytest_plugins = [
     "tests.fixtures.generated",
     "tests.fixtures.client",
     "tests.fixtures.mock",
+    "tests.fixtures.browser",
     "sequence_contract.mock.pytest_plugin",
     "sequence_contract.pytest_plugin",
 ]

@@ -46,7 +46,7 @@ from tests.fixtures.client import (
     json_response,
 )
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guides" / "client.md"
 BODY = CreateTransferInput("acc_01HGHI7890", "acc_01HABC4567", 1500)
 
 
@@ -145,11 +145,11 @@ def _table(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith("| ")]
 
 
-def test_the_rules_table_is_the_same_in_the_docstring_and_the_readme() -> None:
+def test_the_rules_table_is_the_same_in_the_docstring_and_the_client_guide() -> None:
     rules = _table(outcome_module.__doc__ or "")
     assert len(rules) == 9  # the header and eight rows
-    readme = _table(README.read_text(encoding="utf-8"))
-    assert [line for line in readme if line in rules] == rules
+    guide = _table(GUIDE.read_text(encoding="utf-8"))
+    assert [line for line in guide if line in rules] == rules
 
 
 def test_every_row_of_the_table_has_cases() -> None:

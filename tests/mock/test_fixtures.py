@@ -167,9 +167,9 @@ def test_reset_restores_the_seed(make_mock: MakeMock) -> None:
     assert "Idempotent-Replayed" not in replay.headers
 
 
-def test_the_readme_lists_exactly_the_demo_keys() -> None:
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## The mock", 1)[1].split("\n## ", 1)[0]
+def test_the_mock_guide_lists_exactly_the_demo_keys() -> None:
+    guide = (Path(__file__).parents[2] / "docs/guides/mock.md").read_text(encoding="utf-8")
+    section = guide.split("## Demo keys", 1)[1].split("\n## ", 1)[0]
     listed = re.findall(r"^\| `([a-z-]+)` \|", section, flags=re.MULTILINE)
     keys = [entry["key"] for entry in _default()["api_keys"]]
     assert listed == keys

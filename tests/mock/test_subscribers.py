@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from sequence_contract.mock import default_fixtures
 from sequence_contract.mock._subscribers import (
     RetrySchedule,
     SubscriberError,
@@ -130,7 +130,7 @@ def test_overrides_replace_named_fields_and_refuse_nonsense() -> None:
         assert problem in str(refused.value)
 
 
-def test_the_mock_readme_states_the_default_schedule() -> None:
+def test_the_mock_guide_states_the_default_schedule() -> None:
     schedule = RetrySchedule.from_spec()
     start = datetime(2024, 5, 1, tzinfo=UTC)
     offsets, at = [0.0], start
@@ -138,6 +138,6 @@ def test_the_mock_readme_states_the_default_schedule() -> None:
         offsets.append((due - start).total_seconds())
         at = due
     listed = ", ".join(f"{o:g}" for o in offsets)
-    readme = (default_fixtures().parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "docs/guides/mock.md").read_text(encoding="utf-8")
     assert f"(attempts at {listed} s)" in " ".join(readme.split())
     assert f"{schedule.timeout:g} s timeout" in readme

@@ -10,7 +10,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-import sequence_contract.mock as mock_package
 from sequence_contract import spec as _spec
 from sequence_contract.mock._validation import MAX_BODY_BYTES, MAX_NESTING, coerce
 from tests.fixtures.mock import Mock
@@ -332,9 +331,9 @@ def test_bodies_nested_near_the_interpreters_recursion_limit_are_400_and_store_n
 
 
 def test_the_nesting_limit_is_documented() -> None:
-    """The mock README and the spec's 400 response state the limit the code enforces."""
+    """The mock's guide and the spec's 400 response state the limit the code enforces."""
     phrase = f"nested deeper than {MAX_NESTING} arrays and objects"
-    readme = (Path(mock_package.__file__).parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "docs/guides/mock.md").read_text(encoding="utf-8")
     assert phrase in " ".join(readme.split())
     described = _spec.load_spec()["components"]["responses"]["BadRequest"]["description"]
     assert phrase in " ".join(described.split())

@@ -1,5 +1,5 @@
 """``sequence-contract receiver URL``: the derived document, and runs against two receivers:
-the README's, which must pass, and a buggy one, whose two bugs must both be caught."""
+the guide's, which must pass, and a buggy one, whose two bugs must both be caught."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sequence_contract.mock import serve
 from sequence_contract.receiver import derive, run_receiver
 from sequence_contract.spec import model
 from sequence_contract.webhooks import DELIVERY_ID_HEADER
-from tests.fixtures.receivers import buggy_receiver, readme_receiver
+from tests.fixtures.receivers import buggy_receiver, guide_receiver
 
 EXAMPLES = 10  # fuzzing cases per webhook and mode; the coverage phase adds ~55 each
 
@@ -48,8 +48,8 @@ def test_a_bad_url_is_refused_before_any_run(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_readme_receiver_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with serve(readme_receiver()["app"]) as root:
+def test_the_guide_receiver_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with serve(guide_receiver()["app"]) as root:
         argv = ["receiver", f"{root}/webhooks", "--reports", str(tmp_path), "--quiet"]
         assert cli.main([*argv, "--max-examples", str(EXAMPLES)]) == 0
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")

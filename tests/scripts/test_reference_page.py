@@ -1,17 +1,16 @@
 """The rendered reference (scripts/docs) as a reader sees it: opened in headless Chromium.
 
-Runs in ``nox -s docs`` (marker ``browser``), after the page is built: for every operation of
+Runs in ``nox -s docs`` (marker ``browser``), after the site is built: for every operation of
 openapi.yaml, webhooks included, it opens the operation's page, clicks through every response
 status and checks that the operation shows its operationId, availability and provenance, that
 every field on screen carries a provenance badge of the right kind, and that every filled or
-chosen fact reachable from an operation is shown somewhere. It saves a screenshot under
-reports/docs/. Chromium is Debian's (``chromium``); Playwright only drives it.
+chosen fact reachable from an operation is shown somewhere. It saves screenshots under
+reports/site-screenshots/. Chromium is Debian's (``chromium``); Playwright only drives it.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,23 +21,13 @@ import yaml
 from sequence_contract.spec import Spec, escape
 
 if TYPE_CHECKING:  # imported when the browser runs: a plain `pytest` needs no Playwright
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = Path(os.environ.get("SEQUENCE_DOCS_PAGE", ROOT / "reports/docs/api-reference.html"))
-SCREENSHOT = PAGE.with_suffix(".png")
-#: As the machine notes ask: no sandbox as root, no GPU, and no background calls home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+PAGE = Path(os.environ.get("SEQUENCE_DOCS_PAGE", ROOT / "reports/site/reference/http-api.html"))
+SCREENSHOT = ROOT / "reports/site-screenshots/http-api.png"
 KINDS = ("doc", "filled", "choice")
 OURS = ("filled", "choice")
 Json = Any
@@ -53,7 +42,7 @@ def at(spec: Json, pointer: str) -> Json:
 
 
 def own_kind(spec: Json, node: Json) -> str | None:
-    """A node's marker, else that of the one schema it refers to (README: strict/tolerant)."""
+    """A node's marker, else that of the one schema it refers to (docs/contract.md)."""
     if not isinstance(node, dict):
         return None
     if node.get("x-provenance") in KINDS:
@@ -124,19 +113,13 @@ def spec() -> Json:
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[Page]:
-    from playwright.sync_api import sync_playwright
-
-    chromium = os.environ.get("SEQUENCE_CHROMIUM") or shutil.which("chromium")
-    assert chromium, "Chromium is not installed: `nox -s docs` installs Debian's package"
-    assert PAGE.exists(), f"{PAGE} is missing: build it with `nox -s docs` (scripts/docs)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        # Redoc renders what is in view: a tall window shows a whole operation at once.
-        view = browser.new_page(viewport={"width": 1400, "height": 20_000})
-        view.goto(PAGE.as_uri())
-        yield view
-        browser.close()
+def page(browser: Browser) -> Iterator[Page]:
+    assert PAGE.exists(), f"{PAGE} is missing: build the site with `nox -s docs`"
+    # Redoc renders what is in view: a tall window shows a whole operation at once.
+    view = browser.new_page(viewport={"width": 1400, "height": 20_000})
+    view.goto(PAGE.as_uri())
+    yield view
+    view.close()
 
 
 def open_operation(page: Page, op_id: str, tag: str) -> str:
@@ -248,6 +231,7 @@ def test_screenshots_are_saved(page: Page) -> None:
 
 
 def shoot(page: Page, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     page.screenshot(path=str(path))
     assert path.stat().st_size > 10_000

@@ -1,6 +1,6 @@
-"""The version policy (README): openapi.yaml's info.version, the package version and the generated
-client's metadata are one number, and CHANGELOG.md has an Unreleased section above that
-version's own."""
+"""The version policy (CONTRIBUTING.md): openapi.yaml's info.version, the package version and
+the generated client's metadata are one number, and CHANGELOG.md has an Unreleased section above
+that version's own."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The "Receive webhooks" receiver of README.md runs as written: it acknowledges, dedupes,
+"""The receiver of the guide "Receiving webhooks" runs as written: it acknowledges, dedupes,
 refuses malformed deliveries, and ``work()`` confirms each event against the mock."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sequence_contract import call, connect
 from sequence_contract.mock import create_app
 from sequence_contract.testing import SyncASGITransport
 from sequence_contract.webhooks import DELIVERY_ID_HEADER
-from tests.fixtures.receivers import readme_receiver
+from tests.fixtures.receivers import guide_receiver
 
 
 def _post(client: httpx.Client, body: object, delivery_id: str | None = None) -> httpx.Response:
@@ -22,10 +22,10 @@ def _post(client: httpx.Client, body: object, delivery_id: str | None = None) ->
     return client.post("/webhooks", content=json.dumps(body), headers=headers)
 
 
-def test_the_readme_receiver_acknowledges_dedupes_and_confirms(
+def test_the_guide_receiver_acknowledges_dedupes_and_confirms(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    receiver = readme_receiver()
+    receiver = guide_receiver()
     mock = SyncASGITransport(create_app())
     with (
         connect("demo-all", base_url="http://mock.test/api/v1", transport=mock) as api,

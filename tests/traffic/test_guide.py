@@ -1,4 +1,4 @@
-"""Every command of README's "Is the real API what the docs say?" runs as written, against the
+"""Every command of the guide "Is the real API what the docs say?" runs as written, against the
 mock on loopback: the production URL becomes the mock's, the key a demo key, port 8081 a free
 one; nothing else changes. Shell lines run in bash, with this environment's scripts first on
 PATH."""
@@ -19,24 +19,17 @@ from pathlib import Path
 import pytest
 
 from sequence_contract.mock import create_app, serve
+from tests.fixtures.docs import DOCS, blocks
 
 ROOT = Path(__file__).resolve().parents[2]
-TITLE = "Is the real API what the docs say?"
+GUIDE = DOCS / "guides" / "real-api.md"
 PRODUCTION = "https://api.getsequence.io/api/v1"
 KEY = "demo-all"
 BASH = shutil.which("bash") or "/bin/bash"
 
 
-def section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    found = re.search(rf"^## {re.escape(TITLE)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
-    assert found, f"README.md has no '## {TITLE}' section"
-    return found.group(1)
-
-
 def commands(language: str = "sh") -> list[str]:
-    blocks = re.findall(rf"```{language}\n(.*?)```", section(), re.S)
-    return [line for block in blocks for line in block.splitlines() if line.strip()]
+    return [line for b in blocks(GUIDE, language) for line in b.code.splitlines() if line.strip()]
 
 
 def free_port() -> int:
@@ -82,7 +75,7 @@ def test_the_section_has_the_commands_it_describes() -> None:
         "curl -H",
         "sequence-contract validate",
         f"SEQUENCE_BASE_URL={PRODUCTION} SEQUENCE_API_KEY=...",
-        "scripts/contract --smoke",
+        "sequence-contract contract",
     ]
 
 
@@ -90,7 +83,7 @@ def test_the_proxy_then_validate_on_its_log(upstream: str, tmp_path: Path) -> No
     proxy_line, curl_line, validate_line = commands()[:3]
     port = free_port()
     env = environment(key=True)
-    proxy = subprocess.Popen(  # noqa: S603 - the README's own command
+    proxy = subprocess.Popen(  # noqa: S603 - the guide's own command
         [BASH, "-c", f"exec {shell(proxy_line, upstream, port)}"],
         cwd=tmp_path,
         env=env,
@@ -145,9 +138,9 @@ def test_the_smoke_runs(upstream: str) -> None:
 
 
 def test_the_client_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    blocks = re.findall(r"```python\n(.*?)```", section(), re.S)
-    assert len(blocks) == 1
-    exec(compile(blocks[0], f"README.md: {TITLE}", "exec"), {"__name__": "readme"})  # noqa: S102
+    found = blocks(GUIDE, "python")
+    assert len(found) == 1
+    exec(compile(found[0].code, GUIDE.name, "exec"), {"__name__": "guide"})  # noqa: S102
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(
         "getAccount 200: violation [doc] required at body/data/can_be_source: expected required "
