@@ -1,6 +1,7 @@
 """Sessions: one per task, named like the scripts they run. CI calls ``nox`` (see .ci/run).
 
-Default (``nox``): lint, typecheck, check_generated, api_changes, tests, contract, docs. A fresh
+Default (``nox``): lint, typecheck, check_generated, api_changes, tests, contract, package,
+docs. A fresh
 machine needs only Python 3.11+ and ``pip install nox uv`` (the README's commands); the spec lint,
 the workflow lint and the docs build also need Node (npx), and the docs test Chromium (installed
 from Debian's packages when missing, as root or through sudo). Environments are made with uv when
@@ -31,6 +32,7 @@ nox.options.sessions = [
     "api_changes",
     "tests",
     "contract",
+    "package",
     "docs",
 ]
 
@@ -84,14 +86,18 @@ def _dev(session: nox.Session) -> dict[str, str]:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff on the hand-written code, Redocly + openapi-spec-validator on openapi.yaml, and
-    actionlint on the workflow users copy."""
-    session.install(_pin("ruff"), _pin("openapi-spec-validator"))
+    """Ruff on the hand-written code, import-linter on its layers ([tool.importlinter]),
+    Redocly + openapi-spec-validator on openapi.yaml, and actionlint on this repository's
+    workflows and the one an application's repository copies (docs/ci/)."""
+    session.install(_pin("ruff"), _pin("openapi-spec-validator"), _pin("import-linter"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    # The source tree, read without installing it: grimp finds the package on the path.
+    session.run("lint-imports", env={"PYTHONPATH": os.pathsep.join(["src", "generated"])})
     session.run("scripts/lint-spec", external=True)
-    workflows = sorted(str(path) for path in (ROOT / ".github/workflows").glob("*.yml"))
-    session.run("npx", "--yes", ACTIONLINT, *workflows, external=True)
+    workflows = [*(ROOT / ".github/workflows").glob("*.yml"), *(ROOT / "docs/ci").glob("*.yml")]
+    files = sorted(str(path) for path in workflows)
+    session.run("npx", "--yes", ACTIONLINT, *files, external=True)
 
 
 @nox.session(python=False)
@@ -110,6 +116,7 @@ def typecheck(session: nox.Session) -> None:
         "scripts/docs",
         "scripts/_mkdocs_hooks.py",
         "scripts/generate-facade",
+        "scripts/package",
     ):
         session.run(mypy, script, env=env, external=True)
     session.run(mypy, "scripts/api-changes", "scripts/_specdiff.py", env=env, external=True)
@@ -162,8 +169,17 @@ def receiver(session: nox.Session) -> None:
 def bench_mock(session: nox.Session) -> None:
     """The mock at 1k/100k/1M stored transfers beside Steady and Prism (npx), on loopback;
     prints ratios."""
-    session.install(".")
+    session.install(".[mock]")
     session.run("scripts/bench-mock", *session.posargs, external=True)
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """scripts/package: build the sdist and wheel, twine check --strict, check-wheel-contents,
+    then install the wheel per extra (core, mock, contract) in fresh venvs outside the checkout
+    and run what a user would (see the script)."""
+    session.install(_pin("build"), _pin("twine"), _pin("check-wheel-contents"))
+    session.run("python", "scripts/package", *session.posargs)
 
 
 @nox.session
@@ -171,7 +187,8 @@ def api_changes(session: nox.Session) -> None:
     """scripts/api-changes: what the spec and the generated client changed since the base, each
     change breaking or not; fails on a breaking one CHANGELOG.md's Unreleased section does not
     name. ``nox -s api_changes -- --base REF`` compares with REF."""
-    session.install(".", _pin("griffe"))  # the project: its one model of a spec (and PyYAML)
+    # the project (its one model of a spec), PyYAML (the base's openapi.yaml) and griffe
+    session.install(".", _pin("pyyaml", extra="contract"), _pin("griffe"))
     session.run("scripts/api-changes", *session.posargs, external=True)
 
 
@@ -182,8 +199,9 @@ def docs(session: nox.Session) -> None:
     reference), then the browser tests in headless Chromium: the site (every page, every
     internal link, search) and the HTTP reference; screenshots in reports/site-screenshots/."""
     chromium = _chromium(session)
-    # ruff formats the Python reference's signatures (mkdocstrings)
-    session.install(".[docs]", _pin("pytest"), _pin("ruff"))
+    # ruff formats the Python reference's signatures (mkdocstrings); all: tests/conftest.py's
+    # fixtures import the mock, and PyYAML reads the spec
+    session.install(".[all,docs]", _pin("pytest"), _pin("ruff"))
     session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
     session.run(
         "pytest",

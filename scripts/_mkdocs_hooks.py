@@ -71,7 +71,7 @@ def command_parsers() -> dict[str, tuple[str, argparse.ArgumentParser]]:
     from sequence_contract import cli
 
     found: dict[str, tuple[str, argparse.ArgumentParser]] = {}
-    for name, (module_name, help_text) in cli.SUBCOMMANDS.items():
+    for name, (module_name, _extra, help_text) in cli.SUBCOMMANDS.items():
         parser = importlib.import_module(module_name).parser()
         parser.prog = f"sequence-contract {name}"
         found[name] = (help_text, parser)

@@ -6,6 +6,7 @@ pytest_plugins = [
     "tests.fixtures.client",
     "tests.fixtures.mock",
     "tests.fixtures.browser",
-    "sequence_contract.mock.pytest_plugin",
-    "sequence_contract.pytest_plugin",
+    # the installed plugin (pytest11 entry point) is off in this checkout (pyproject addopts):
+    # loaded from here, it comes from src/, as the code under test does
+    "sequence_contract.testing.pytest_plugin",
 ]

@@ -14,8 +14,8 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from sequence_contract.mock import serve
-from sequence_contract.pytest_plugin import MakeFaultProxy
 from sequence_contract.testing import FaultInjectingTransport, FaultProxy, Faults
+from sequence_contract.testing.pytest_plugin import MakeFaultProxy
 
 SLOW = 0.2
 

@@ -12,9 +12,8 @@ from starlette.applications import Starlette
 
 from sequence_contract import RetryPolicy
 from sequence_contract.mock import create_app
-from sequence_contract.mock.pytest_plugin import ServeMock
-from sequence_contract.pytest_plugin import MakeFaultProxy
 from sequence_contract.testing import FaultProxy
+from sequence_contract.testing.pytest_plugin import MakeFaultProxy, ServeMock
 from tests.fixtures.writes import (
     FAULTS,
     Outcome,

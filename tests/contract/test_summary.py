@@ -59,10 +59,34 @@ def test_a_failed_run_shows_the_table_the_failure_and_its_provenance(
 
 
 def test_a_clean_run_passes(spec: Spec, tmp_path: Path) -> None:
-    outcome = RunResult(Run("narrow-key", "t", "k", {}), 0, RunReport(), tmp_path)
+    report = RunReport()
+    report.operation("GET /accounts/{id}").cases["examples"] = 3
+    outcome = RunResult(Run("narrow-key", "t", "k", {}), 0, report, tmp_path)
     text = render([outcome], spec)
     assert text.startswith("# Contract run: PASSED")
     assert "No failures." in text
+
+
+def test_a_run_that_did_not_start_failed_and_says_why_first(spec: Spec, tmp_path: Path) -> None:
+    (tmp_path / "schemathesis.log").write_text(
+        "/venv/bin/python: No module named schemathesis.cli\n\n", encoding="utf-8"
+    )
+    outcome = RunResult(Run("full-key", "t", "k", {}), 1, RunReport(), tmp_path, started=False)
+    text = render([outcome], spec)
+    first = text.splitlines()[0]
+    assert first == "# Contract run: FAILED: tested nothing (full-key)"
+    assert "Schemathesis did not start (exit code 1: /venv/bin/python: No module named" in text
+    assert "No failures" not in text
+    assert not outcome.ok
+
+
+def test_a_run_with_no_test_case_failed_even_with_exit_code_0(spec: Spec, tmp_path: Path) -> None:
+    outcome = RunResult(Run("narrow-key", "t", "k", {}), 0, RunReport(), tmp_path)
+    assert outcome.nothing_tested == "Schemathesis made no test case (exit code 0)"
+    assert not outcome.ok
+    text = render([outcome], spec)
+    assert text.startswith("# Contract run: FAILED: tested nothing (narrow-key)")
+    assert "No failures" not in text
 
 
 def test_identical_failures_are_one_row_with_a_count(spec: Spec, tmp_path: Path) -> None:
@@ -98,6 +122,7 @@ def test_the_share_of_accepted_bodies_is_shown_for_operations_that_take_one(
     report = RunReport()
     report.operation("POST /rules").positive.update(accepted=3, rejected=1)
     report.operation("GET /accounts/{id}").statuses[200] = 4  # takes no body: no row
+    report.operation("GET /accounts/{id}").cases["examples"] = 4
     lines = render(
         [RunResult(Run("full-key", "t", "k", {}), 0, report, tmp_path)], spec
     ).splitlines()

@@ -35,7 +35,7 @@ def test_every_command_and_argument_is_on_the_page(hooks: ModuleType) -> None:
     page = hooks.cli_reference()
     found = sections(page)
     assert list(found) == list(cli.SUBCOMMANDS)
-    for name, (module, _) in cli.SUBCOMMANDS.items():
+    for name, (module, _, _) in cli.SUBCOMMANDS.items():
         parser: argparse.ArgumentParser = importlib.import_module(module).parser()
         text = found[name]
         assert f"usage: sequence-contract {name}" in text

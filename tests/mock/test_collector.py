@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from sequence_contract.mock.pytest_plugin import MakeReceiver
+from sequence_contract.testing.pytest_plugin import MakeReceiver
 from sequence_contract.webhooks import DELIVERY_ID_HEADER
 from tests.fixtures.receivers import buggy_receiver
 

@@ -10,8 +10,8 @@ from sequence_api_client.models import CreateTransferInput
 
 from sequence_contract import call, connect
 from sequence_contract.mock import ManualClock, create_app
-from sequence_contract.mock.pytest_plugin import MakeReceiver
 from sequence_contract.testing import SyncASGITransport
+from sequence_contract.testing.pytest_plugin import MakeReceiver
 from sequence_contract.webhooks import confirm
 
 API = "http://mock.test/api/v1"

@@ -26,10 +26,12 @@ import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from starlette.types import Message, Receive, Scope, Send
+
+if TYPE_CHECKING:  # ASGI's types, as Starlette spells them: only the mock imports Starlette
+    from starlette.types import Message, Receive, Scope, Send
 
 from ..spec import Operation, model
 from ._ratelimit import SlidingWindowLimiter

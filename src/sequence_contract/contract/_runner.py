@@ -20,10 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sequence_api_client
-from starlette.types import ASGIApp
 
 import sequence_contract
 
@@ -32,6 +31,9 @@ from ..spec import model, spec_path
 from . import _report, _toml
 from ._guard import BLOCKED_WRITE, GuardLog, WriteGuard
 from ._plan import LivePolicy, Run, load_base_config, merged
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
 
 AUTH_ENV = "SEQUENCE_CONTRACT_AUTHORIZATION"
 
@@ -45,10 +47,34 @@ class RunResult:
     guard: GuardLog | None = None
     problems: list[str] = field(default_factory=list)  # expectations the run did not meet
     notes: list[str] = field(default_factory=list)  # for the summary, e.g. what was skipped
+    started: bool = True  # Schemathesis wrote its event stream
+
+    @property
+    def cases(self) -> int:
+        """Test cases the run made, every phase and operation."""
+        return sum(sum(tally.cases.values()) for tally in self.report.operations.values())
+
+    @property
+    def nothing_tested(self) -> str | None:
+        """Why the run tested nothing, or None. A run that tested nothing failed, whatever its
+        exit code: a missing Schemathesis, a refused config or an unreachable target all look
+        like "no failures" in the tables."""
+        if self.started and self.cases:
+            return None
+        said = _last_line(self.directory / "schemathesis.log")
+        why = "Schemathesis did not start" if not self.started else "Schemathesis made no test case"
+        return f"{why} (exit code {self.exit_code}{f': {said}' if said else ''})"
 
     @property
     def ok(self) -> bool:
-        return self.exit_code == 0 and not self.problems
+        return self.exit_code == 0 and not self.problems and self.nothing_tested is None
+
+
+def _last_line(log: Path) -> str:
+    """The log's last non-blank line (where Python or Schemathesis says why it stopped)."""
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.is_file() else []
+    said = next((line.strip() for line in reversed(lines) if line.strip()), "")
+    return said[:200]
 
 
 def effective_config(
@@ -134,8 +160,9 @@ def execute(
         exit_code = child.wait()
     events = directory / "events.ndjson"
     report = _report.read(events) if events.is_file() else _report.RunReport()
-    outcome = RunResult(run, exit_code, report, directory)
-    outcome.problems.extend(_unmet(run, report))
+    outcome = RunResult(run, exit_code, report, directory, started=events.is_file())
+    if outcome.nothing_tested is None:  # else every expectation is unmet, and says nothing new
+        outcome.problems.extend(_unmet(run, report))
     return outcome
 
 

@@ -65,6 +65,14 @@ def provenance_of(spec: Spec, failure: Failure) -> str:
 def _run_section(outcome: RunResult, spec: Spec, provenance: bool) -> list[str]:
     report = outcome.report
     verdict = "PASSED" if outcome.ok else "FAILED"
+    if outcome.nothing_tested is not None:
+        return [
+            f"## {outcome.run.name}: FAILED: tested nothing",
+            "",
+            f"{outcome.run.title}. {outcome.nothing_tested}. Log: "
+            f"`{outcome.directory / 'schemathesis.log'}`.",
+            "",
+        ]
     lines = [
         f"## {outcome.run.name}: {verdict}",
         "",
@@ -197,6 +205,9 @@ def render(
     """The summary; ``provenance=False`` leaves out the classification of failures (for runs
     whose failures are the target's, such as a webhook receiver's)."""
     verdict = "PASSED" if all(o.ok for o in outcomes) else "FAILED"
+    idle = [o.run.name for o in outcomes if o.nothing_tested is not None]
+    if idle:  # the first line says so: never a table of zeros under "No failures"
+        verdict = f"FAILED: tested nothing ({', '.join(idle)})"
     lines = [f"# {title}: {verdict}", ""]
     for outcome in outcomes:
         lines += _run_section(outcome, spec, provenance)

@@ -3,8 +3,13 @@
     from sequence_contract.mock import create_app, ManualClock
     app = create_app(clock=ManualClock())
 
-Run it with ``sequence-mock --port 8080`` or ``python -m sequence_contract.mock``.
+Run it with ``sequence-mock --port 8080`` or ``python -m sequence_contract.mock``. It needs the
+``mock`` extra: without it, importing this package raises ImportError naming the extra.
 """
+
+from .._extras import require
+
+require("sequence_contract.mock", "mock")  # before any module below imports Starlette
 
 from ._clock import Clock, ManualClock, SystemClock
 from ._fixtures import default_fixtures, load_seed

@@ -199,11 +199,9 @@ def model_at(path: Path) -> Spec:
     ValueError naming the file when it is missing or no OpenAPI document."""
     if not path.is_file():
         raise ValueError(f"spec: no such file {str(path)!r}")
-    import yaml  # its errors: the loader imports it only to parse
-
     try:
         compiled = model(path.resolve())
-    except (yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError) as bad:
+    except (ValueError, KeyError, TypeError, AttributeError) as bad:
         raise ValueError(f"spec: {str(path)!r} is not an OpenAPI document ({bad})") from None
     if not compiled.operations:
         raise ValueError(f"spec: {str(path)!r} has no operations under paths")

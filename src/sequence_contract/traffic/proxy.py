@@ -18,24 +18,29 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from types import FrameType
+from typing import IO, TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import httpx
-import uvicorn
-from starlette.types import Message, Receive, Scope, Send
 
 from ..conformance import VIOLATION, Conformance, Violation, conformance
 from ..conformance._exchange import Exchange, check, dumps, to_record
 from ..conformance._tally import Tally
+
+if TYPE_CHECKING:  # ASGI's types; the server is the mock's (uvicorn), started by serve()
+    from starlette.types import Message, Receive, Scope, Send
 from ..contract._guard import FORWARDED, WriteGuard
 from ..contract._plan import PlanError, parse_allow_writes
+from ..mock import serve
 from ._contract import checker_for
 from ._evidence import Evidence
 from ._overlay import write_overlay
@@ -210,16 +215,18 @@ def main(argv: list[str] | None = None) -> int:
             f"(writes: {', '.join(sorted(writes)) or 'none'}; log: {args.log})",
             flush=True,
         )
-        config = uvicorn.Config(
-            proxy, host=args.host, port=args.port, log_level="warning", lifespan="off"
-        )
-        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl-C it stopped on
-            uvicorn.Server(config).run()
+        signal.signal(signal.SIGTERM, _interrupt)  # stop as on Ctrl-C: the tally still prints
+        with contextlib.suppress(KeyboardInterrupt), serve(proxy, args.host, args.port):
+            threading.Event().wait()  # the server runs on its own thread until interrupted
     print(proxy.tally.render(f"Proxied traffic to {args.upstream}"), flush=True)
     if args.overlay:
         name = args.spec.name if args.spec else "openapi.yaml"
         write_overlay(proxy.evidence, args.overlay, name, "proxy")
     return 0
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ they spoil some exchanges the way networks and proxies do (see ``Faults`` for ea
   server (the mock served by ``sequence_contract.mock.serve``, usually): the faults happen on
   real connections, so the client's own socket handling and timeouts are what is tested. Use it
   as ``with FaultProxy(url, faults) as proxy:`` (its own thread) or ``async with`` (the running
-  loop), or through the ``fault_proxy`` fixture of ``sequence_contract.pytest_plugin``.
+  loop), or through the ``fault_proxy`` fixture of the pytest plugin (``pytest_plugin`` here).
 
 ``SyncASGITransport`` serves a sync ``httpx.Client`` from an ASGI app (httpx's own
 ``ASGITransport`` is async-only), on a private event loop in the calling thread::
@@ -27,13 +27,16 @@ import asyncio
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 import httpx
-from starlette.types import ASGIApp
 
+from .._transport import aclose, async_inner, close, sync_inner
 from ._fault_proxy import FaultProxy, ProxiedRequest
 from ._faults import NOT_FORWARDED, FaultCounts, Faults, SeededFaults
-from ._transport import aclose, async_inner, close, sync_inner
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp  # the mock's; typing only: this module needs no extra
 
 __all__ = [
     "FaultInjectingTransport",
