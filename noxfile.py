@@ -201,7 +201,9 @@ def docs(session: nox.Session) -> None:
     chromium = _chromium(session)
     # ruff formats the Python reference's signatures (mkdocstrings); all: tests/conftest.py's
     # fixtures import the mock, and PyYAML reads the spec
-    session.install(".[all,docs]", _pin("pytest"), _pin("ruff"))
+    # uv keeps a local project's wheel until its pyproject changes: the site documents this tree
+    fresh = ["--reinstall-package", "sequence-contract"] if session.venv_backend == "uv" else []
+    session.install(*fresh, ".[all,docs]", _pin("pytest"), _pin("ruff"))
     session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
     session.run(
         "pytest",
