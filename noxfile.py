@@ -126,6 +126,7 @@ def typecheck(session: nox.Session) -> None:
     ):
         session.run(mypy, script, env=env, external=True)
     session.run(mypy, "scripts/api-changes", "scripts/_specdiff.py", env=env, external=True)
+    session.run(mypy, "scripts/apply-overlay", env=env, external=True)
 
 
 @nox.session(python=False)
