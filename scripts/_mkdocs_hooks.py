@@ -4,6 +4,8 @@
   parsers the commands themselves use (``cli.SUBCOMMANDS``, each module's ``parser()``);
 - ``reference/http-api.html``: the Redoc page with provenance badges (``scripts/docs``), which
   ``reference/http.md`` shows inside the site;
+- ``reference/mock-admin-api.html``: the Redoc page of the mock's admin API document (the one
+  ``GET /_mock/openapi.json`` serves), shown by ``reference/admin-api.md``;
 - a page under ``guides/`` or ``reference/`` that mkdocs.yml's nav does not list joins the
   "Guides" or "Reference" section, so a page a feature adds is on the site (and its code
   blocks in the tests) from its first commit.
@@ -28,6 +30,8 @@ if TYPE_CHECKING:  # mkdocs is in the docs extra only; the tests read cli_refere
 ROOT = Path(__file__).resolve().parents[1]
 CLI_PAGE = "reference/cli.md"
 HTTP_PAGE = "reference/http-api.html"
+ADMIN_PAGE = "reference/mock-admin-api.html"
+ADMIN_DOCUMENT = ROOT / "src/sequence_contract/mock/http/admin.yaml"  # GET /_mock/openapi.json
 
 EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
 CLI_INTRO = """# Command line
@@ -66,26 +70,31 @@ def _help(parser: argparse.ArgumentParser, action: argparse.Action) -> str:
     return text
 
 
-def command_parsers() -> dict[str, tuple[str, argparse.ArgumentParser]]:
-    """name -> (one-line help, the command's parser), in the order ``sequence-contract`` lists."""
+def command_parsers() -> dict[str, tuple[str, str, argparse.ArgumentParser]]:
+    """name -> (one-line help, the extra it needs, the command's parser), in the order
+    ``sequence-contract`` lists them."""
     from sequence_contract import cli
 
-    found: dict[str, tuple[str, argparse.ArgumentParser]] = {}
-    for name, (module_name, _extra, help_text) in cli.SUBCOMMANDS.items():
+    found: dict[str, tuple[str, str, argparse.ArgumentParser]] = {}
+    for name, (module_name, extra, help_text) in cli.SUBCOMMANDS.items():
         parser = importlib.import_module(module_name).parser()
         parser.prog = f"sequence-contract {name}"
-        found[name] = (help_text, parser)
+        found[name] = (help_text, extra, parser)
     return found
 
 
 def cli_reference() -> str:
     """The Markdown of the CLI reference."""
     parsers = command_parsers()
-    lines = [CLI_INTRO, "| command | what it does |", "|---|---|"]
-    lines += [f"| [`{name}`](#{name}) | {_cell(text)} |" for name, (text, _) in parsers.items()]
-    for name, (text, parser) in parsers.items():
+    lines = [CLI_INTRO, "| command | what it does | needs |", "|---|---|---|"]
+    lines += [
+        f"| [`{name}`](#{name}) | {_cell(text)} | `sequence-contract[{extra}]` |"
+        for name, (text, extra, _) in parsers.items()
+    ]
+    for name, (text, extra, parser) in parsers.items():
         summary = _cell(text)
-        lines += ["", f"## `{name}` {{#{name}}}", "", f"{summary[:1].upper()}{summary[1:]}.", ""]
+        lines += ["", f"## `{name}` {{#{name}}}", "", f"{summary[:1].upper()}{summary[1:]}."]
+        lines += ["", f"Needs the `{extra}` extra: `pip install 'sequence-contract[{extra}]'`.", ""]
         if parser.description:  # docstrings write ``code``; Markdown writes `code`
             lines += [parser.description.strip().replace("``", "`"), ""]
         lines += ["```text", parser.format_usage().strip(), "```", ""]
@@ -98,17 +107,22 @@ def cli_reference() -> str:
     return "\n".join(lines) + "\n"
 
 
-def http_reference() -> bytes:
-    """The Redoc page of openapi.yaml with its provenance badges (scripts/docs)."""
+def redoc_page(document: Path | None = None) -> bytes:
+    """A Redoc page: openapi.yaml with its provenance badges (scripts/docs), or ``document``
+    as it is (Redocly CLI, the options of redocly.yaml), made to load nothing from outside."""
     with tempfile.TemporaryDirectory() as folder:
-        output = Path(folder) / "http-api.html"
-        command = [sys.executable, str(ROOT / "scripts/docs"), "--output", str(output)]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our own script
-        if done.returncode != 0:
-            raise RuntimeError(f"scripts/docs failed:\n{done.stdout}{done.stderr}")
+        output = Path(folder) / "page.html"
+        if document is None:
+            command = [sys.executable, str(ROOT / "scripts/docs"), "--output", str(output)]
+        else:
+            command = [str(ROOT / "scripts/redocly"), "build-docs", str(document), "--inlineBundle"]
+            command += ["--config", str(ROOT / "redocly.yaml"), "--output", str(output)]
+        done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)  # noqa: S603 - our own scripts
+        if done.returncode != 0 or not output.exists():
+            raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
         page = output.read_text(encoding="utf-8")
-    # The site loads nothing from outside: Redoc's attribution logo (the text and link stay)
-    # becomes an empty inline image, and the page takes the site's icon (no /favicon.ico 404).
+    # Redoc's attribution logo (its text and link stay) becomes an empty inline image, and the
+    # page takes the site's icon (no /favicon.ico 404).
     for logo in ("logo-mini-full.svg", "logo-mini.svg"):
         page = page.replace(f"https://cdn.redoc.ly/redoc/{logo}", EMPTY_SVG)
     icon = '<link rel="icon" href="../assets/images/favicon.png">'
@@ -119,7 +133,8 @@ def on_files(files: Files, config: Any) -> Files:  # noqa: ANN401 - MkDocsConfig
     from mkdocs.structure.files import File
 
     files.append(File.generated(config, CLI_PAGE, content=cli_reference()))
-    files.append(File.generated(config, HTTP_PAGE, content=http_reference()))
+    files.append(File.generated(config, HTTP_PAGE, content=redoc_page()))
+    files.append(File.generated(config, ADMIN_PAGE, content=redoc_page(ADMIN_DOCUMENT)))
     return files
 
 

@@ -52,17 +52,34 @@ def test_cold_start_reports_every_figure_from_a_fresh_interpreter(
     bench = _load_script()
     bench.cold_start(f"{sequence_mock_url}/api/v1", sys.executable, 1)
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("cold start, 1 fresh interpreters")
+    assert lines[0].startswith("cold start, 1 fresh interpreters per column")
+    assert lines[1].split()[-5:] == ["layer", "facade", "target", "(CPU),", "facade"]
     figures = {line[2:36].strip(): line[36:].split() for line in lines[2:]}
     assert list(figures) == [
-        "import sequence_contract",
-        "import the generated getAccount",
+        "import httpx (alone)",
+        "import the client (over httpx)",
         "httpx client set-up (httpx's)",
         "first call",
         "warm call (median of 21)",
         "first call - warm call",
     ]
-    assert float(figures["import sequence_contract"][0]) > 0
-    assert figures["import sequence_contract"][-3:-1] == ["<=", "150:"]
+    for cells in figures.values():
+        assert float(cells[0]) > 0  # layer, CPU
+        assert float(cells[2]) > 0  # facade, CPU
+    assert figures["import the client (over httpx)"][-3:-1] == ["<=", "60:"]
     assert figures["first call - warm call"][-3:-1] == ["<=", "30:"]
     assert figures["first call - warm call"][-1] in ("met", "missed")
+
+
+def test_facade_cost_prints_both_ratios_and_verdicts(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = _load_script()
+    recorded = bench.record(bench.seeded_app())
+    setups = {"canned": (lambda: bench.Canned(recorded), bench.BASE_URL)}
+    bench.facade_cost(setups, {"getAccount": 5, "listTransfers": 2}, 1)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[-3:] == ["facade/raw", "facade/gen", "facade/layer"]
+    rows = {line.split()[0]: line.split() for line in lines[1:3]}
+    assert set(rows) == {"getAccount", "listTransfers"}
+    assert all(float(value) > 0 for row in rows.values() for value in row[2:])
+    assert lines[3].startswith("facade / the generated function (through the layer), getAccount")
+    assert lines[4].endswith(("meets the 1.05x target)", "misses the 1.05x target)"))

@@ -1,6 +1,6 @@
 """The site's CLI reference (scripts/_mkdocs_hooks.py) is generated from the commands' own
-parsers: every command of ``sequence-contract`` has a section, and every argument of its parser
-is in that section, with its help text."""
+parsers: every command of ``sequence-contract`` has a section naming the extra it needs, and
+every argument of its parser is in that section, with its help text."""
 
 from __future__ import annotations
 
@@ -35,10 +35,11 @@ def test_every_command_and_argument_is_on_the_page(hooks: ModuleType) -> None:
     page = hooks.cli_reference()
     found = sections(page)
     assert list(found) == list(cli.SUBCOMMANDS)
-    for name, (module, _, _) in cli.SUBCOMMANDS.items():
+    for name, (module, extra, _) in cli.SUBCOMMANDS.items():
         parser: argparse.ArgumentParser = importlib.import_module(module).parser()
         text = found[name]
         assert f"usage: sequence-contract {name}" in text
+        assert f"pip install 'sequence-contract[{extra}]'" in text
         for action in parser._actions:
             if isinstance(action, argparse._HelpAction):
                 continue

@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -18,6 +18,7 @@ from sequence_api_client.api.transfers import list_transfers
 from sequence_api_client.models import Account, CreateTransferInput, Transfer
 
 from sequence_contract import (
+    AsyncSequence,
     ConflictError,
     NotFoundError,
     Page,
@@ -25,6 +26,7 @@ from sequence_contract import (
     SequenceError,
     call,
     connect,
+    connect_async,
     paginate,
 )
 from sequence_contract.mock import create_app
@@ -57,8 +59,13 @@ def recording(app: object, seen: list[httpx.Request]) -> httpx.BaseTransport:
     return Recording()
 
 
-def test_the_constructor_is_connects() -> None:
-    parameters = inspect.signature(Sequence).parameters
+@pytest.mark.parametrize(("cls", "connects"), [(Sequence, connect), (AsyncSequence, connect_async)])
+def test_the_constructor_takes_what_connect_takes(
+    cls: type[Sequence] | type[AsyncSequence], connects: Callable[..., object]
+) -> None:
+    """A new connect() option fails this test until the facade's constructors take it too
+    (one parameter line each; the body passes every argument through)."""
+    parameters = inspect.signature(cls).parameters
     assert list(parameters) == [
         "api_key",
         "base_url",
@@ -68,12 +75,16 @@ def test_the_constructor_is_connects() -> None:
         "headers",
         "transport",
         "validate",
+        "spec",
+        "record",
     ]
     assert parameters["max_retries"].default == 2
     assert parameters["validate"].default == "off"
-    connect_parameters = inspect.signature(connect).parameters
+    expected = inspect.signature(connects).parameters
+    assert list(parameters) == list(expected)
     for name, parameter in parameters.items():
-        assert parameter.default == connect_parameters[name].default, name
+        assert parameter.default == expected[name].default, name
+        assert parameter.kind == expected[name].kind, name
 
 
 def test_a_users_file_runs() -> None:
