@@ -87,14 +87,17 @@ def _dev(session: nox.Session) -> dict[str, str]:
 @nox.session
 def lint(session: nox.Session) -> None:
     """Ruff on the hand-written code, import-linter on its layers ([tool.importlinter]),
-    Redocly + openapi-spec-validator on openapi.yaml, and actionlint on this repository's
-    workflows and the one an application's repository copies (docs/ci/)."""
+    Redocly + openapi-spec-validator on openapi.yaml and on the mock's admin API document, and
+    actionlint on this repository's workflows and the one an application's repository copies
+    (docs/ci/)."""
     session.install(_pin("ruff"), _pin("openapi-spec-validator"), _pin("import-linter"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     # The source tree, read without installing it: grimp finds the package on the path.
     session.run("lint-imports", env={"PYTHONPATH": os.pathsep.join(["src", "generated"])})
     session.run("scripts/lint-spec", external=True)
+    admin = {"SEQUENCE_SPEC": "src/sequence_contract/mock/http/admin.yaml"}  # the mock's admin API
+    session.run("scripts/lint-spec", env=admin, external=True)
     workflows = [*(ROOT / ".github/workflows").glob("*.yml"), *(ROOT / "docs/ci").glob("*.yml")]
     files = sorted(str(path) for path in workflows)
     session.run("npx", "--yes", ACTIONLINT, *files, external=True)
@@ -102,12 +105,14 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on src/ (pyproject config), the generated client, tests, scripts, this file."""
+    """mypy --strict on src/ (pyproject config), the generated client, tests, examples, scripts,
+    this file."""
     env = _dev(session)
     mypy = str(DEV / "bin" / "mypy")  # by path: nox looks programs up on its own PATH
     session.run(mypy, env=env, external=True)
     session.run(mypy, "-p", "sequence_api_client", "-p", "sequence_facade", env=env, external=True)
     session.run(mypy, "tests", "noxfile.py", env=env, external=True)
+    session.run(mypy, "examples", env=env, external=True)  # the example app and its tests
     for script in (
         "scripts/bench-client",
         "scripts/bench-mock",
@@ -120,6 +125,7 @@ def typecheck(session: nox.Session) -> None:
     ):
         session.run(mypy, script, env=env, external=True)
     session.run(mypy, "scripts/api-changes", "scripts/_specdiff.py", env=env, external=True)
+    session.run(mypy, "scripts/apply-overlay", env=env, external=True)
 
 
 @nox.session(python=False)
@@ -136,8 +142,9 @@ def check_generated(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def tests(session: nox.Session) -> None:
-    """pytest over all of tests/ on every core (pytest-xdist), against the project installed as
-    a wheel with its dev extra. ``nox -s tests -- -n 0`` runs them in one process."""
+    """pytest over all of tests/ and examples/ (pyproject's testpaths) on every core
+    (pytest-xdist), against the project installed as a wheel with its dev extra.
+    ``nox -s tests -- -n 0`` runs them in one process."""
     env = _dev(session)
     session.run(str(DEV / "bin" / "pytest"), "-n", "auto", *session.posargs, env=env, external=True)
 

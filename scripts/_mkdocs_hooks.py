@@ -4,6 +4,8 @@
   parsers the commands themselves use (``cli.SUBCOMMANDS``, each module's ``parser()``);
 - ``reference/http-api.html``: the Redoc page with provenance badges (``scripts/docs``), which
   ``reference/http.md`` shows inside the site;
+- ``reference/mock-admin-api.html``: the Redoc page of the mock's admin API document (the one
+  ``GET /_mock/openapi.json`` serves), shown by ``reference/admin-api.md``;
 - a page under ``guides/`` or ``reference/`` that mkdocs.yml's nav does not list joins the
   "Guides" or "Reference" section, so a page a feature adds is on the site (and its code
   blocks in the tests) from its first commit.
@@ -28,6 +30,8 @@ if TYPE_CHECKING:  # mkdocs is in the docs extra only; the tests read cli_refere
 ROOT = Path(__file__).resolve().parents[1]
 CLI_PAGE = "reference/cli.md"
 HTTP_PAGE = "reference/http-api.html"
+ADMIN_PAGE = "reference/mock-admin-api.html"
+ADMIN_DOCUMENT = ROOT / "src/sequence_contract/mock/http/admin.yaml"  # GET /_mock/openapi.json
 
 EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
 CLI_INTRO = """# Command line
@@ -130,6 +134,7 @@ def on_files(files: Files, config: Any) -> Files:  # noqa: ANN401 - MkDocsConfig
 
     files.append(File.generated(config, CLI_PAGE, content=cli_reference()))
     files.append(File.generated(config, HTTP_PAGE, content=redoc_page()))
+    files.append(File.generated(config, ADMIN_PAGE, content=redoc_page(ADMIN_DOCUMENT)))
     return files
 
 

@@ -19,6 +19,10 @@ The client it returns is a ``SequenceClient``, a subclass of the generated
 * its repr masks the API key, and it never copies the key into its ``headers`` field (the
   generated client does so when it builds its httpx client);
 * ``with_headers()``/``with_timeout()`` copies keep the stack.
+
+``spec=PATH`` checks answers against another contract than the installed openapi.yaml (a
+patched one, say); ``record=PATH`` appends every exchange to an NDJSON file (``_record``) that
+``sequence-contract validate`` and ``sequence-contract usage`` read.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import os
 import urllib.request
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, cast
 
 import httpx
@@ -34,11 +39,12 @@ from sequence_api_client.client import AuthenticatedClient
 
 from ._errors import SequenceError, connection_error, make_status_error
 from ._outcome import Attempt, annotate
+from ._record import Recorder, RecordingTransport
 from ._retries import RetryingTransport, RetryPolicy
 from ._transport import aclose, async_inner, close, sync_inner
 from ._unwrap import record_response
 from ._validate import DEFAULT_MODE, Mode, ResponseCheck, Violations, check_mode
-from .spec import load_spec, model
+from .spec import Spec, load_spec, model, model_at
 
 ENV_API_KEY = "SEQUENCE_API_KEY"
 ENV_BASE_URL = "SEQUENCE_BASE_URL"
@@ -65,11 +71,13 @@ class _RaisingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         base_path: str,
         secret: str,
         check: ResponseCheck,
+        spec: Spec | None = None,
     ) -> None:
         self._inner = inner
         self._base_path = base_path
         self._secret = secret
         self._check = check
+        self._spec = spec
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         try:
@@ -115,7 +123,7 @@ class _RaisingTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             raise
 
     def _status_error(self, request: httpx.Request, response: httpx.Response) -> SequenceError:
-        op = model().match(request.method, request.url.path, self._base_path)
+        op = (self._spec or model()).match(request.method, request.url.path, self._base_path)
         error = make_status_error(
             response.status_code,
             response.headers,
@@ -160,6 +168,8 @@ class SequenceClient(AuthenticatedClient):
     _transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = field(
         default=None, kw_only=True, alias="transport"
     )
+    _spec: Spec | None = field(default=None, kw_only=True, alias="spec")
+    _record: Path | None = field(default=None, kw_only=True, alias="record")
 
     def __repr__(self) -> str:
         return f"SequenceClient(base_url={self._base_url!r}, token='***')"
@@ -202,10 +212,14 @@ class SequenceClient(AuthenticatedClient):
         TypeError at the first call, never falls back to the network."""
         given, network_args, shared = self._client_args()
         inner = given or self._transport or network(**network_args)
-        retrying = RetryingTransport(inner, self._retry_policy)
         base_path = httpx.URL(self._base_url).path
-        check = ResponseCheck(self._validate, base_path, self.token, self.violations)
-        return _RaisingTransport(retrying, base_path, self.token, check), shared
+        if self._record is not None:
+            inner = RecordingTransport(
+                inner, Recorder(self._record, self._spec or model(), base_path)
+            )
+        retrying = RetryingTransport(inner, self._retry_policy)
+        check = ResponseCheck(self._validate, base_path, self.token, self.violations, self._spec)
+        return _RaisingTransport(retrying, base_path, self.token, check, self._spec), shared
 
     def sharing(
         self,
@@ -223,6 +237,8 @@ class SequenceClient(AuthenticatedClient):
         http = self.get_httpx_client() if sync else self.get_async_httpx_client()
         raising = cast(_RaisingTransport, http._transport)
         inner = cast(RetryingTransport, raising._inner)._inner
+        if isinstance(inner, RecordingTransport):  # the copy records through its own
+            inner = inner.inner
         return evolve(
             self,
             timeout=self._timeout if timeout is None else _timeout(timeout),
@@ -266,6 +282,8 @@ def _connect(
     headers: Mapping[str, str] | None,
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None,
     validate: str,
+    spec: str | Path | None = None,
+    record: str | Path | None = None,
 ) -> SequenceClient:
     key = api_key if api_key is not None else os.environ.get(ENV_API_KEY, "")
     if not key.strip():
@@ -282,7 +300,13 @@ def _connect(
         retry_policy=retry_policy or RetryPolicy(max_retries=max_retries),
         transport=transport,
         validate=check_mode(validate),
+        spec=_spec(spec),
+        record=Path(record) if record is not None else None,
     )
+
+
+def _spec(path: str | Path | None) -> Spec | None:
+    return model_at(Path(path)) if path is not None else None
 
 
 def connect(
@@ -295,6 +319,8 @@ def connect(
     headers: Mapping[str, str] | None = None,
     transport: httpx.BaseTransport | None = None,
     validate: Mode = DEFAULT_MODE,
+    spec: str | Path | None = None,
+    record: str | Path | None = None,
 ) -> SequenceClient:
     """A client for the generated functions, sync and async.
 
@@ -305,11 +331,14 @@ def connect(
     generated async functions too when it implements both protocols (``httpx.MockTransport``
     does); one that does not raises TypeError there. ``validate`` checks every answer against
     openapi.yaml: ``"warn"`` (a ``ContractWarning``, a log record and ``client.violations``),
-    ``"strict"`` (``ContractError``) or ``"off"``.
+    ``"strict"`` (``ContractError``) or ``"off"``. ``spec`` checks against another contract
+    (a path to an OpenAPI document; ValueError when it is none). ``record`` appends every
+    exchange, the key cut out, to an NDJSON file that ``sequence-contract usage`` reads.
     """
     return _connect(
-        api_key, base_url, timeout, max_retries, retry_policy, headers, transport, validate
-    )
+        api_key, base_url, timeout, max_retries, retry_policy, headers, transport, validate,
+        spec, record,
+    )  # fmt: skip
 
 
 def connect_async(
@@ -322,8 +351,11 @@ def connect_async(
     headers: Mapping[str, str] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     validate: Mode = DEFAULT_MODE,
+    spec: str | Path | None = None,
+    record: str | Path | None = None,
 ) -> SequenceClient:
     """As ``connect()``, typed for an async ``transport`` (e.g. ``httpx.ASGITransport(app)``)."""
     return _connect(
-        api_key, base_url, timeout, max_retries, retry_policy, headers, transport, validate
-    )
+        api_key, base_url, timeout, max_retries, retry_policy, headers, transport, validate,
+        spec, record,
+    )  # fmt: skip

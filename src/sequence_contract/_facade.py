@@ -16,6 +16,7 @@ openapi.yaml, one method per operation, each a single call of this layer's ``cal
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any, Generic, ParamSpec, TypeVar
 
 import httpx
@@ -127,6 +128,8 @@ class SyncFacade(_Facade):
         headers: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         validate: Mode = DEFAULT_MODE,
+        spec: str | Path | None = None,
+        record: str | Path | None = None,
     ) -> None:
         """Each argument means what it means in ``connect()``, which receives them all."""
         options = dict(locals())
@@ -166,6 +169,8 @@ class AsyncFacade(_Facade):
         headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         validate: Mode = DEFAULT_MODE,
+        spec: str | Path | None = None,
+        record: str | Path | None = None,
     ) -> None:
         """Each argument means what it means in ``connect_async()``, which receives them all."""
         options = dict(locals())

@@ -28,7 +28,7 @@ import httpx
 
 from ._errors import ContractError
 from .conformance import INFO, Violation
-from .spec import model
+from .spec import Spec, model
 
 Mode = Literal["off", "warn", "strict"]
 MODES: tuple[Mode, ...] = ("off", "warn", "strict")
@@ -96,9 +96,17 @@ def check_mode(mode: str) -> Mode:
 class ResponseCheck:
     """What a client's transport does with each answer, per its mode."""
 
-    def __init__(self, mode: Mode, base_path: str, secret: str, collector: Violations) -> None:
+    def __init__(
+        self,
+        mode: Mode,
+        base_path: str,
+        secret: str,
+        collector: Violations,
+        spec: Spec | None = None,  # None: the installed openapi.yaml
+    ) -> None:
         self.mode, self.base_path, self.secret = mode, base_path, secret
         self.collector = collector
+        self.spec = spec
 
     def needs_body(self, response: httpx.Response) -> bool:
         return self.mode != "off" or response.status_code not in KNOWN_STATUSES
@@ -109,7 +117,8 @@ class ResponseCheck:
         unknown = status < 400 and status not in KNOWN_STATUSES
         if self.mode == "off" and not unknown:
             return response
-        op = model().match(request.method, request.url.path, self.base_path)
+        spec = self.spec or model()
+        op = spec.match(request.method, request.url.path, self.base_path)
         if op is None:
             if unknown:
                 raise ContractError(f"{request.method} {request.url.path}", f"status {status}")
@@ -120,7 +129,8 @@ class ResponseCheck:
             body, decoded = json.loads(response.content), True
         except ValueError:
             body, decoded = None, False
-        records = conformance().check(
+        checker = conformance(self.spec) if self.spec is not None else conformance()
+        records = checker.check(
             op, status, response.headers, response.content, path=request.url.path,
             request_headers=request.headers, secret=self.secret,
             decoded=(body, decoded),

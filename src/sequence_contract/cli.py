@@ -30,6 +30,11 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
         "contract",
         "check recorded traffic (HAR, cassettes)",
     ),
+    "usage": (
+        "sequence_contract.traffic.usage",
+        "contract",
+        "list what an application's traffic used",
+    ),
     "receiver": (
         "sequence_contract.receiver.__main__",
         "contract",

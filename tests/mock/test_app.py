@@ -15,7 +15,7 @@ from starlette.types import Message
 from sequence_contract import spec as _spec
 from sequence_contract.mock import create_app
 from sequence_contract.mock.app import check_scopes
-from sequence_contract.mock.handlers import bind_handlers
+from sequence_contract.mock.domain import bind_handlers
 from sequence_contract.testing import SyncASGITransport
 from tests.fixtures.mock import Mock
 
@@ -35,16 +35,16 @@ def test_a_spec_operation_without_handler_stops_start_up() -> None:
     card = document["paths"]["/cards/{id}"]
     card["post"] = {**card["get"], "operationId": "freezeCard"}
     with pytest.raises(RuntimeError, match="does not serve: \\['freezeCard'\\]"):
-        bind_handlers({"getAccount": "accounts", "freezeCard": "cards"})
+        bind_handlers(["getAccount", "freezeCard"])
 
 
-def test_the_handler_is_found_by_the_operations_first_tag(tmp_path: Path) -> None:
-    """getCard moved to a tag without a handler module: start-up names what it looked for."""
+def test_start_up_refuses_a_spec_operation_missing_from_the_table(tmp_path: Path) -> None:
     document = copy.deepcopy(_spec.load_spec())
-    document["paths"]["/cards/{id}"]["get"]["tags"] = ["webhooks", "cards"]
+    card = document["paths"]["/cards/{id}"]
+    card["post"] = {**card["get"], "operationId": "freezeCard"}
     spec = tmp_path / "openapi.yaml"
     spec.write_text(yaml.safe_dump(document), encoding="utf-8")
-    with pytest.raises(RuntimeError, match=r"\['getCard'\] .*: webhooks\.get_card\)"):
+    with pytest.raises(RuntimeError, match=r"\['freezeCard'\] \(add them to HANDLERS"):
         create_app(spec=spec)
 
 
@@ -176,7 +176,7 @@ def test_an_unexpected_exception_is_a_500_envelope(
         raise ZeroDivisionError("bug")
 
     monkeypatch.setitem(mock.app.state.handlers, "listAccounts", explode)
-    monkeypatch.setattr("sequence_contract.mock._pipeline.LOG.disabled", True)
+    monkeypatch.setattr("sequence_contract.mock.http._pipeline.LOG.disabled", True)
     response = api.get("/accounts", headers={"X-Request-ID": "r1"})
     assert response.status_code == 500
     assert response.headers["X-Request-ID"] == "r1"

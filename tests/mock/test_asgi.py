@@ -13,9 +13,10 @@ import pytest
 from starlette.requests import ClientDisconnect
 from starlette.types import Message
 
-from sequence_contract.mock._asgi import Incoming, query_pairs
-from sequence_contract.mock._envelope import Answer, dumps
-from sequence_contract.mock._serve import _OneWrite
+from sequence_contract.mock._json import dumps
+from sequence_contract.mock.http._asgi import Incoming, query_pairs
+from sequence_contract.mock.http._envelope import Answer
+from sequence_contract.mock.http._serve import _OneWrite
 from tests.fixtures.mock import Mock
 
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from sequence_contract.mock import Clock, ManualClock, SystemClock
-from sequence_contract.mock._clock import format_timestamp, parse_timestamp, to_micros
-from sequence_contract.mock._ids import ALPHABET, IdFactory, encode
+from sequence_contract.mock.state._clock import format_timestamp, parse_timestamp, to_micros
+from sequence_contract.mock.state._ids import ALPHABET, IdFactory, encode
 
 
 def test_manual_clock_moves_only_forward() -> None:

@@ -14,9 +14,9 @@ import httpx
 import pytest
 
 from sequence_contract.mock import ManualClock
-from sequence_contract.mock._delivery import Deliveries
-from sequence_contract.mock._lanes import DELIVERED, DROPPED, FAILED, PENDING
-from sequence_contract.mock._subscribers import RetrySchedule, Subscriber, subscriber
+from sequence_contract.mock.webhooks._delivery import Deliveries
+from sequence_contract.mock.webhooks._lanes import DELIVERED, DROPPED, FAILED, PENDING
+from sequence_contract.mock.webhooks._subscribers import RetrySchedule, Subscriber, subscriber
 from sequence_contract.webhooks import DELIVERY_ID_HEADER, parse_event
 
 URL = "http://127.0.0.1:9/hooks"

@@ -159,7 +159,7 @@ def test_reset_restores_the_seed(make_mock: MakeMock) -> None:
     api = mock.client()
     api.delete("/rules/rule_01HXYZ1234")
     api.post("/rules/rule_01HABC9999/trigger", json={}, headers={"Idempotency-Key": "a"})
-    mock.store.reset()
+    mock.app.state.control.reset()
     assert api.get("/rules/rule_01HXYZ1234").status_code == 200
     assert len(mock.store.executions) == 5
     assert mock.store.pending_effects() == 0

@@ -12,11 +12,11 @@ import pytest
 import yaml
 
 from sequence_contract.mock import create_app
-from sequence_contract.mock._clock import ManualClock
-from sequence_contract.mock._envelope import ApiError
-from sequence_contract.mock._index import SortedIndex
-from sequence_contract.mock._model import Transfer, sort_key
-from sequence_contract.mock._pagination import PageRequest, decode_cursor, encode_cursor
+from sequence_contract.mock._errors import ApiError
+from sequence_contract.mock.domain._pagination import PageRequest, decode_cursor, encode_cursor
+from sequence_contract.mock.state._clock import ManualClock
+from sequence_contract.mock.state._index import SortedIndex
+from sequence_contract.mock.state._records import Transfer, sort_key
 from sequence_contract.spec import load_spec
 from sequence_contract.testing import SyncASGITransport
 from tests.fixtures.mock import Mock
@@ -28,7 +28,7 @@ def _transfer(mock: Mock, seconds: float, number: int) -> Transfer:
     store = mock.store
     moment = store.clock.now() + timedelta(seconds=seconds)
     return Transfer(
-        id=store.ids.new("txr_", moment),
+        id=mock.app.state.ids.new("txr_", moment),
         amount_in_cents=100 + number,
         direction="internal",
         origin="user",

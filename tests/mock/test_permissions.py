@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from sequence_contract.mock import FixtureError, default_fixtures
-from sequence_contract.mock._model import Transfer
-from sequence_contract.mock._permissions import parse_key
+from sequence_contract.mock.domain._permissions import parse_key
+from sequence_contract.mock.state._records import Transfer
 from tests.fixtures.mock import MakeMock, Mock, WriteFixtures
 
 RULE_BODY: dict[str, Any] = {

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sequence_contract.mock._envelope import ApiError
-from sequence_contract.mock._ratelimit import RateLimiter
+from sequence_contract.mock._errors import ApiError
+from sequence_contract.mock.state._ratelimit import RateLimiter
 from tests.fixtures.mock import MakeMock
 
 

@@ -11,12 +11,14 @@ from typing import Any
 import httpx
 import pytest
 
-from sequence_contract.mock import Store, _transfers
-from sequence_contract.mock._envelope import ApiError
-from sequence_contract.mock._idempotency import Slot
-from sequence_contract.mock._index import SortedIndex
-from sequence_contract.mock._model import Account, Rule, Transfer
-from sequence_contract.mock.handlers import Call, Reply
+from sequence_contract.mock import Store
+from sequence_contract.mock._errors import ApiError
+from sequence_contract.mock.domain import Call, Reply
+from sequence_contract.mock.domain import transfers as _transfers
+from sequence_contract.mock.http._envelope import Answer
+from sequence_contract.mock.state._idempotency import Slot
+from sequence_contract.mock.state._index import SortedIndex
+from sequence_contract.mock.state._records import Account, Rule, Transfer
 from tests.fixtures.mock import Mock
 
 RULE: dict[str, Any] = {
@@ -109,13 +111,13 @@ def _fail_in_serialiser(mock: Mock, monkeypatch: pytest.MonkeyPatch, operation_i
         _written(mock, before)
         raise RecursionError("injected while serialising the answer")
 
-    monkeypatch.setattr("sequence_contract.mock._pipeline.success_body", unserialisable)
+    monkeypatch.setattr("sequence_contract.mock.http._pipeline.success_body", unserialisable)
 
 
 def _fail_in_commit(mock: Mock, monkeypatch: pytest.MonkeyPatch, operation_id: str) -> None:
     before = snapshot(mock.store)
 
-    def unstorable(self: Slot, response: object) -> None:
+    def unstorable(self: Slot[Answer], response: object) -> None:
         _written(mock, before)
         raise MemoryError("injected while storing the answer for replay")
 
@@ -153,7 +155,7 @@ def test_a_failure_after_the_write_leaves_the_store_unchanged_and_the_retry_writ
 ) -> None:
     before = snapshot(mock.store)
     with monkeypatch.context() as patch:
-        patch.setattr("sequence_contract.mock._pipeline.LOG.disabled", True)
+        patch.setattr("sequence_contract.mock.http._pipeline.LOG.disabled", True)
         inject(mock, patch, operation_id)
         failed = _request(api, method, path, body)
     assert failed.status_code == 500
@@ -210,9 +212,9 @@ def test_a_failing_fingerprint_holds_no_key(
 ) -> None:
     before = snapshot(mock.store)
     with monkeypatch.context() as patch:
-        patch.setattr("sequence_contract.mock._pipeline.LOG.disabled", True)
+        patch.setattr("sequence_contract.mock.http._pipeline.LOG.disabled", True)
         patch.setattr(
-            "sequence_contract.mock._idempotency.fingerprint",
+            "sequence_contract.mock.state._idempotency.fingerprint",
             lambda path, body: [][0],  # IndexError, as any bug would
         )
         assert _request(api, "POST", "/transfers", TRANSFER).status_code == 500

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sequence_contract.mock._subscribers import (
+from sequence_contract.mock.webhooks._subscribers import (
     RetrySchedule,
     SubscriberError,
     parse_subscriber,

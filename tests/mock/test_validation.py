@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from sequence_contract import spec as _spec
-from sequence_contract.mock._validation import MAX_BODY_BYTES, MAX_NESTING, coerce
+from sequence_contract.mock.http._validation import MAX_BODY_BYTES, MAX_NESTING, coerce
 from tests.fixtures.mock import Mock
 
 TRANSFER = (

@@ -16,17 +16,12 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from sequence_contract.mock import (
-    FixtureError,
-    ManualClock,
-    _transfers,
-    create_app,
-    default_fixtures,
-)
+from sequence_contract.mock import FixtureError, ManualClock, create_app, default_fixtures
 from sequence_contract.mock.__main__ import main as mock_main
 from sequence_contract.mock._fixtures import MEMBERS
-from sequence_contract.mock._model import Transfer
-from sequence_contract.mock._subscribers import SubscriberError
+from sequence_contract.mock.domain import transfers as _transfers
+from sequence_contract.mock.state._records import Transfer
+from sequence_contract.mock.webhooks._subscribers import SubscriberError
 from sequence_contract.testing import SyncASGITransport
 from sequence_contract.webhooks import DELIVERY_ID_HEADER, parse_event
 
@@ -176,7 +171,7 @@ def test_a_write_that_rolls_back_sends_nothing_and_its_retry_sends_once(
             def unserialisable(*args: object, **kwargs: object) -> bytes:
                 raise RecursionError("injected while serialising the answer")
 
-            patch.setattr("sequence_contract.mock._pipeline.success_body", unserialisable)
+            patch.setattr("sequence_contract.mock.http._pipeline.success_body", unserialisable)
             body = {
                 "source_account_id": RICH,
                 "destination_account_id": POD,

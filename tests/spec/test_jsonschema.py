@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from sequence_contract.conformance._provenance import classify
-from sequence_contract.mock._clock import parse_timestamp, timestamp_micros
+from sequence_contract.mock.state._clock import parse_timestamp, timestamp_micros
 from sequence_contract.spec import (
     escape,
     first_error,

@@ -7,13 +7,16 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from sequence_contract.mock import create_app, serve
 from sequence_contract.traffic import proxy as proxy_command
+from sequence_contract.traffic._overlay import write_overlay
 from sequence_contract.traffic.proxy import PROVENANCE_HEADER, VIOLATIONS_HEADER, ValidatingProxy
 from tests.fixtures.drift import DRIFTS, Drifting
 
@@ -127,6 +130,7 @@ def test_an_unreachable_server_is_a_502_with_the_envelope() -> None:
         (["--upstream", "ftp://x"], "--upstream must be an http(s) URL"),
         (["--upstream", "https://x.test", "--rate-limit", "100"], "--rate-limit must be between"),
         (["--upstream", "https://x.test", "--allow-writes", "listRules"], "listRules is a read"),
+        (["--upstream", "https://x.test", "--spec", "no/such.yaml"], "no such file"),
     ],
 )
 def test_the_command_refuses_bad_arguments(
@@ -134,3 +138,17 @@ def test_the_command_refuses_bad_arguments(
 ) -> None:
     assert proxy_command.main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_proxy_proposes_an_overlay_of_what_it_saw(through: Running, tmp_path: Path) -> None:
+    """The drifted getAccount lacks a required (filled) field: the overlay makes it optional."""
+    through.client.get("/accounts/acc_01HGHI7890")
+    through.client.get("/accounts/acc_01HGHI7890")
+    out = tmp_path / "observed.yaml"
+    write_overlay(through.proxy.evidence, out, "openapi.yaml", "proxy")
+    remove, again = yaml.safe_load(out.read_text(encoding="utf-8"))["actions"]
+    assert remove["target"] == "$.components.schemas.AccountCore.required"
+    assert remove["remove"] is True
+    assert "beneficiary_name" not in again["update"]["required"]
+    assert "x-contradicts" not in remove  # a filled fact, not a documented one
+    assert remove["x-evidence"]["count"] == 2

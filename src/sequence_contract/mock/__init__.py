@@ -11,22 +11,26 @@ from .._extras import require
 
 require("sequence_contract.mock", "mock")  # before any module below imports Starlette
 
-from ._clock import Clock, ManualClock, SystemClock
 from ._fixtures import default_fixtures, load_seed
-from ._model import FixtureError
-from ._serve import serve
-from ._store import Seed, Store
+from ._sequence_mock import MockError, SequenceMock, sequence_mock
 from .app import create_app
+from .http._serve import serve
+from .state._clock import Clock, ManualClock, SystemClock
+from .state._records import FixtureError
+from .state._store import Seed, Store
 
 __all__ = [
     "Clock",
     "FixtureError",
     "ManualClock",
+    "MockError",
     "Seed",
+    "SequenceMock",
     "Store",
     "SystemClock",
     "create_app",
     "default_fixtures",
     "load_seed",
+    "sequence_mock",
     "serve",
 ]

@@ -26,7 +26,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Scope
 
 from ..webhooks import DELIVERY_ID_HEADER, InvalidEvent, WebhookEvent, parse_event
-from ._serve import serve
+from .http._serve import serve
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,11 +22,11 @@ from typing import Any
 
 from .._events import known_events
 from ..spec import Validators, describe, escape
-from ._approvals import parse_approvals
-from ._model import Doc, FixtureError
-from ._permissions import parse_key
-from ._store import Seed
-from ._subscribers import SubscriberError, fixture_subscribers
+from .domain._permissions import parse_key
+from .domain.approvals import parse_approvals
+from .state._records import Doc, FixtureError
+from .state._store import Seed
+from .webhooks._subscribers import SubscriberError, fixture_subscribers
 
 #: Fixture member → spec component its records must satisfy.
 SCHEMAS = {
@@ -48,7 +48,16 @@ def default_fixtures() -> Path:
 
 
 def load_seed(schemas: Validators, path: Path | None = None) -> Seed:
-    raw, origin = _read(path or default_fixtures())
+    raw, origin = read_fixtures(path or default_fixtures())
+    return _seed(schemas, raw, origin)
+
+
+def seed_from(schemas: Validators, content: object, where: str) -> Seed:
+    """The seed in ``content``, a fixture file's JSON object (``PUT /_mock/fixtures``)."""
+    return _seed(schemas, _members(content, where), lambda member: where)
+
+
+def _seed(schemas: Validators, raw: dict[str, Any], origin: Origin) -> Seed:
     seed = Seed()
     for member, schema in SCHEMAS.items():
         records = raw.get(member, [])
@@ -93,7 +102,8 @@ def load_seed(schemas: Validators, path: Path | None = None) -> Seed:
     return seed
 
 
-def _read(path: Path) -> tuple[dict[str, Any], Origin]:
+def read_fixtures(path: Path) -> tuple[dict[str, Any], Origin]:
+    """A fixture file's (or directory's) members, unchecked, and where each came from."""
     if path.is_dir():
         raw: dict[str, Any] = {}
         for member in MEMBERS:
@@ -103,13 +113,16 @@ def _read(path: Path) -> tuple[dict[str, Any], Origin]:
         return raw, lambda member: str(path / f"{member}.json")
     if not path.is_file():
         raise FixtureError(f"{path}: no such fixture file or directory")
-    content = _parse(path)
+    return _members(_parse(path), str(path)), lambda member: str(path)
+
+
+def _members(content: object, where: str) -> dict[str, Any]:
     if not isinstance(content, dict):
-        raise FixtureError(f"{path}: must hold a JSON object with members {', '.join(MEMBERS)}")
+        raise FixtureError(f"{where}: must hold a JSON object with members {', '.join(MEMBERS)}")
     unknown = sorted(set(content) - set(MEMBERS))
     if unknown:
-        raise FixtureError(f"{path}: unknown member(s) {unknown}; expected {', '.join(MEMBERS)}")
-    return content, lambda member: str(path)
+        raise FixtureError(f"{where}: unknown member(s) {unknown}; expected {', '.join(MEMBERS)}")
+    return content
 
 
 def _parse(file: Path) -> object:

@@ -3,13 +3,14 @@
     app = create_app(clock=ManualClock(), delay=1.0)
     app.state.store        # the Store: records, indexes, reset()
     app.state.clock        # the clock it reads
-    app.state.handlers     # operationId -> handler, derived from the spec (see handlers/)
+    app.state.handlers     # operationId -> handler (domain.HANDLERS, checked against the spec)
     app.state.webhooks     # MockWebhooks: deliveries, flush(), close() (see _webhooks)
+    app.state.control      # MockControl: what the admin API does, in-process (see _control)
 
 Routes: ``/api/v1/...`` (every operation of openapi.yaml), the contract itself at
 ``/openapi.json`` and ``/api/v1/openapi.json`` with ``servers`` pointing at this app (so a
-fuzzer that loads it never talks to the real API), and the mock's own webhook log under
-``/_mock/webhooks``.
+fuzzer that loads it never talks to the real API), and the admin API under ``/_mock`` (its
+document at ``/_mock/openapi.json``; see ``_admin``).
 """
 
 from __future__ import annotations
@@ -27,19 +28,27 @@ from starlette.routing import Route
 
 from .._events import known_events
 from ..spec import Spec, lookup, model
-from ._asgi import MockApp
-from ._clock import Clock, SystemClock
-from ._envelope import JSON, dumps
+from ._control import MockControl
 from ._fixtures import load_seed
-from ._permissions import SCOPE_RESOURCES
-from ._pipeline import BASE_PATH, Options, Pipeline
-from ._routes import Operations
-from ._store import Seed, Store
-from ._subscribers import RetrySchedule, Subscriber, SubscriberError, parse_subscriber
-from ._webhooks import MockWebhooks
-from .handlers import bind_handlers
-
-ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+from ._json import dumps
+from .domain import bind_handlers
+from .domain._permissions import SCOPE_RESOURCES
+from .http._access_log import AccessLog
+from .http._admin import PREFIX as ADMIN_PATH
+from .http._admin import AdminApp
+from .http._asgi import MockApp
+from .http._endpoints import Endpoints
+from .http._envelope import JSON, Answer
+from .http._pipeline import BASE_PATH, Options, Pipeline
+from .state._clock import Clock, SystemClock
+from .state._idempotency import IdempotencyCache
+from .state._ids import IdFactory
+from .state._journal import Journal
+from .state._ratelimit import RateLimiter
+from .state._scenarios import Scenarios
+from .state._store import Seed, Store
+from .webhooks._hooks import MockWebhooks
+from .webhooks._subscribers import RetrySchedule, Subscriber, SubscriberError, parse_subscriber
 
 
 def create_app(
@@ -53,6 +62,9 @@ def create_app(
     webhooks: Sequence[str | Subscriber] = (),
     webhook_retries: RetrySchedule | str | None = None,
     webhook_transport: httpx.BaseTransport | None = None,
+    seed: int | None = None,
+    admin_token: str | None = None,
+    access_log: bool = False,
 ) -> Starlette:
     """Build the mock.
 
@@ -63,23 +75,55 @@ def create_app(
     ``webhooks``: subscribers (``URL`` or ``URL=event,event``; any host, as the caller names
     them) besides the fixtures' (loopback only). ``webhook_retries``: the delivery schedule, or
     ``name=value,...`` overrides of the spec's (``x-retries``). ``webhook_transport``: an httpx
-    transport for deliveries (tests). Raises ``SubscriberError`` for a subscriber it refuses.
+    transport for deliveries (tests). ``seed``: ids and request ids from a seeded generator
+    (with a ``ManualClock``, the same requests answer the same bytes). ``admin_token``: the
+    admin API then needs ``Authorization: Bearer <token>`` (else: loopback clients only).
+    ``access_log``: a line per request on stderr (``sequence-mock`` writes one by default).
+    Raises ``SubscriberError`` for a subscriber it refuses.
     """
     compiled = model(spec)
-    operations = Operations(compiled)
-    handlers = bind_handlers({op.operation_id: op.tag for op in compiled.operations})
+    operations = Endpoints(compiled)
+    handlers = bind_handlers(op.operation_id for op in compiled.operations)
     check_scopes(compiled)
     schemas = compiled.validators
-    seed = fixtures if isinstance(fixtures, Seed) else load_seed(schemas, _path(fixtures))
-    store = Store(seed, clock or SystemClock(), delay=delay, minimum_amount=_minimum(compiled))
+    records = fixtures if isinstance(fixtures, Seed) else load_seed(schemas, _path(fixtures))
+    store = Store(records, clock or SystemClock(), delay=delay, minimum_amount=_minimum(compiled))
+    ids = IdFactory(seed)
+    scenarios, journal = Scenarios(), Journal()
+    idempotency: IdempotencyCache[Answer] = IdempotencyCache()
+    rate_limiter = RateLimiter()
     hooks = MockWebhooks(
         store,
-        _subscribers(seed.webhooks, webhooks),
+        ids,
+        _subscribers(records.webhooks, webhooks),
+        scenarios=scenarios,
         schedule=_schedule(webhook_retries),
         transport=webhook_transport,
     )
     options = Options(rate_limit=rate_limit, latency=latency)
-    pipeline = Pipeline(store, schemas, operations, handlers, options)
+    log = AccessLog() if access_log else None
+    pipeline = Pipeline(
+        store,
+        schemas,
+        operations,
+        handlers,
+        options,
+        journal=journal,
+        scenarios=scenarios,
+        access_log=log,
+        ids=ids,
+        idempotency=idempotency,
+        rate_limiter=rate_limiter,
+    )
+    control = MockControl(
+        store,
+        hooks,
+        journal,
+        scenarios,
+        remembered=(idempotency, rate_limiter),
+        api=compiled,
+        events=known_events(),
+    )
     served = dumps(_served_spec(compiled.document))
 
     async def openapi(_: Request) -> Response:
@@ -94,21 +138,20 @@ def create_app(
         routes=[
             Route("/openapi.json", openapi, methods=["GET"]),
             Route(f"{BASE_PATH}/openapi.json", openapi, methods=["GET"]),
-            *hooks.routes(),
-            Route("/{path:path}", pipeline, methods=ALL_METHODS),
         ],
-        api=pipeline,  # every other request under /api/v1/, before routing (see _asgi)
-        prefix=f"{BASE_PATH}/",
+        api=pipeline,  # every other request, before routing (see http._asgi)
+        admin=AdminApp(control, admin_token),
+        admin_prefix=f"{ADMIN_PATH}/",
         lifespan=lifespan,
+        access_log=log,
     )
-    # Paths the catch-all cannot match (its regex stops at a decoded newline, e.g. `/rules/a%0Ab`)
-    # also go through the pipeline, so they get the JSON 404 envelope and X-Request-ID too.
-    app.router.default = pipeline
     app.state.store = store
+    app.state.ids = ids
     app.state.clock = store.clock
     app.state.schemas = schemas
     app.state.handlers = handlers
     app.state.webhooks = hooks
+    app.state.control = control
     return app
 
 

@@ -28,6 +28,7 @@ from ._model import (
     Route,
     Spec,
     model,
+    model_at,
     snake_case,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "load_spec",
     "lookup",
     "model",
+    "model_at",
     "parse_date_time",
     "resolve",
     "resolve_node",

@@ -50,7 +50,10 @@ def parse_yaml(source: bytes) -> dict[str, Any]:
         raise MissingExtra(message(what, "contract", ["yaml"])) from None
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~7x faster when built
-    return cast(dict[str, Any], yaml.load(source, Loader=loader))  # noqa: S506 (a safe loader)
+    try:
+        return cast(dict[str, Any], yaml.load(source, Loader=loader))  # noqa: S506 (a safe loader)
+    except yaml.YAMLError as bad:  # one error type for every reader of a spec: no yaml import
+        raise ValueError(f"not YAML: {str(bad).splitlines()[0]}") from None
 
 
 def _artefacts(path: Path) -> tuple[Path, ...]:

@@ -194,6 +194,20 @@ def model(path: Path | None = None) -> Spec:
     return Spec(load_spec(path or spec_path()))
 
 
+def model_at(path: Path) -> Spec:
+    """The compiled model of another contract (``--spec``, ``connect(spec=...)``), built once;
+    ValueError naming the file when it is missing or no OpenAPI document."""
+    if not path.is_file():
+        raise ValueError(f"spec: no such file {str(path)!r}")
+    try:
+        compiled = model(path.resolve())
+    except (ValueError, KeyError, TypeError, AttributeError) as bad:
+        raise ValueError(f"spec: {str(path)!r} is not an OpenAPI document ({bad})") from None
+    if not compiled.operations:
+        raise ValueError(f"spec: {str(path)!r} has no operations under paths")
+    return compiled
+
+
 # -- compilation ---------------------------------------------------------------------------------
 
 

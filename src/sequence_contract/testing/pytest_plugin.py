@@ -15,6 +15,10 @@ Fixtures:
   (default fixtures, system clock, a short settlement delay) for one test; the API is under
   ``/api/v1``. ``serve_sequence_mock`` is the factory behind it, for a test that needs its own
   app: ``with serve_sequence_mock(create_app(clock=..., rate_limit=True)) as url:``.
+* ``sequence_mock``: a fresh mock on a loopback port, with a manual clock, steered from Python
+  (a ``SequenceMock``: ``.url``, ``.base_url``, ``.client()``, ``.clock.advance()``,
+  ``.scenario()``, ``.requests``, ``.state()``, ``.reset()``, ``.load()``, ``.on_webhook()``;
+  the admin API's operations, in-process).
 * ``webhook_receiver()``: a started loopback receiver collecting the webhook deliveries it gets
   (``.url``, ``.events()``, ``.wait_for(n)``, ``.received``; ``.stop()``/``.start()``);
   ``webhook_receiver(app)`` puts your own ASGI receiver behind it.
@@ -42,6 +46,7 @@ from ._faults import Faults
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
+    from ..mock import SequenceMock
     from ..mock._collector import WebhookCollector
 
 ServeMock = Callable[["ASGIApp"], AbstractContextManager[str]]
@@ -72,6 +77,14 @@ def sequence_mock_url() -> Iterator[str]:
     mock = _mock()
     with mock.serve(mock.create_app(delay=0.2)) as url:
         yield url
+
+
+@pytest.fixture
+def sequence_mock() -> Iterator[SequenceMock]:
+    """A fresh mock on a loopback port, with a manual clock, steered from Python (its logic:
+    ``sequence_contract.mock._sequence_mock``)."""
+    with _mock().sequence_mock() as mock:
+        yield mock
 
 
 # --- webhooks ------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ each answer comes back unchanged but for two headers:
     X-Contract-Provenance: doc=1, filled=1   ...by the x-provenance of what they broke
 
 Every exchange and its records are appended to an NDJSON log (``--log``) with the key removed;
-``sequence-contract validate`` reads it back. On exit (Ctrl-C) the summary is printed.
+``sequence-contract validate`` reads it back. On exit (Ctrl-C) the summary is printed, and with
+``--overlay OUT.yaml`` the changes the traffic proposes are written as an Overlay 1.0.0 document.
+``--spec PATH`` checks against another contract than the installed openapi.yaml.
 """
 
 from __future__ import annotations
@@ -39,7 +41,9 @@ if TYPE_CHECKING:  # ASGI's types; the server is the mock's (uvicorn), started b
 from ..contract._guard import FORWARDED, WriteGuard
 from ..contract._plan import PlanError, parse_allow_writes
 from ..mock import serve
-from ..spec import model
+from ._contract import checker_for
+from ._evidence import Evidence
+from ._overlay import write_overlay
 
 VIOLATIONS_HEADER = "x-contract-violations"
 PROVENANCE_HEADER = "x-contract-provenance"
@@ -75,6 +79,7 @@ class ValidatingProxy:
         )
         self.log = log
         self.tally = Tally(self.checker.spec)
+        self.evidence = Evidence(self.checker.spec)
         self.base_path = urlsplit(upstream).path.rstrip("/")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -124,6 +129,7 @@ class ValidatingProxy:
         checked = check(self.checker, exchange, base_path=self.base_path)
         if outcome == FORWARDED:
             self.tally.add(checked)
+            self.evidence.add(checked)
         else:  # the guard answered itself: nothing of the server's to judge
             checked = type(checked)(exchange, checked.operation, checked.matched, [])
         self.log.write(dumps(to_record(checked, outcome=outcome)) + "\n")
@@ -170,6 +176,15 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help="requests forwarded per rolling minute (default 90)",
     )
+    cli.add_argument(
+        "--spec", type=Path, metavar="PATH", help="the contract to check by (default: openapi.yaml)"
+    )
+    cli.add_argument(
+        "--overlay",
+        type=Path,
+        metavar="OUT.yaml",
+        help="on exit, write the changes the traffic proposes as an Overlay 1.0.0 document",
+    )
     return cli
 
 
@@ -181,14 +196,19 @@ def main(argv: list[str] | None = None) -> int:
             raise PlanError(f"--upstream must be an http(s) URL, got {args.upstream!r}")
         if not 1 <= args.rate_limit < 100:
             raise PlanError("--rate-limit must be between 1 and 99 (the API allows 100 a minute)")
-        writes = parse_allow_writes(args.allow_writes, model())
-    except PlanError as refused:
+        checker = checker_for(args.spec)
+        writes = parse_allow_writes(args.allow_writes, checker.spec)
+    except (PlanError, ValueError) as refused:
         print(f"proxy: {refused}", file=sys.stderr)
         return 2
     args.log.parent.mkdir(parents=True, exist_ok=True)
     with args.log.open("a", encoding="utf-8") as log:
         proxy = ValidatingProxy(
-            args.upstream.rstrip("/"), log, allowed_writes=writes, limit=args.rate_limit
+            args.upstream.rstrip("/"),
+            log,
+            allowed_writes=writes,
+            limit=args.rate_limit,
+            checker=checker,
         )
         print(
             f"proxy: http://{args.host}:{args.port} -> {args.upstream} "
@@ -199,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(KeyboardInterrupt), serve(proxy, args.host, args.port):
             threading.Event().wait()  # the server runs on its own thread until interrupted
     print(proxy.tally.render(f"Proxied traffic to {args.upstream}"), flush=True)
+    if args.overlay:
+        name = args.spec.name if args.spec else "openapi.yaml"
+        write_overlay(proxy.evidence, args.overlay, name, "proxy")
     return 0
 
 
