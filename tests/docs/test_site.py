@@ -137,18 +137,20 @@ def test_every_internal_link_resolves(crawl: dict[str, Visit], site: str) -> Non
                 broken.append(f"{source} -> {link}: no such file")
             elif fragment and not crawl[target].redoc and fragment not in crawl[target].ids:
                 broken.append(f"{source} -> {link}: no element #{fragment}")
+    print(f"link check: {checked} internal links on {len(crawl)} pages, {len(broken)} broken")
     assert broken == []
     assert checked > 100  # navigation, tables of contents and the guides' own links
 
 
 def test_search_finds_outcome_unknown(site: str, browser: Browser) -> None:
     page = browser.new_page()
+    page.set_default_timeout(60_000)
     page.goto(site + "index.html")
     query = page.locator("input.md-search__input")
     query.click()
     query.press_sequentially("outcome_unknown")  # typed, as a reader does
     results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=15_000)
+    results.first.wait_for(timeout=60_000)  # the index loads in a worker; slow when loaded
     found = {
         urlsplit(link).path
         for link in page.locator(".md-search-result__item > a").evaluate_all(
@@ -162,13 +164,17 @@ def test_search_finds_outcome_unknown(site: str, browser: Browser) -> None:
 
 def test_screenshots_of_home_a_guide_and_the_http_reference(site: str, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(site + "index.html", wait_until="networkidle")
-    shoot(page, SHOTS / "home.png")
-    page.goto(site + "guides/client.html#when-a-write-fails", wait_until="networkidle")
-    shoot(page, SHOTS / "guide-client.png")
-    page.goto(site + "reference/http.html", wait_until="networkidle")
+    page.set_default_timeout(60_000)
+    for path, shot in (
+        ("index.html", "home.png"),
+        ("guides/client.html#when-a-write-fails", "guide-client.png"),
+    ):
+        page.goto(site + path, wait_until="load")
+        settle(page)
+        shoot(page, SHOTS / shot)
+    page.goto(site + "reference/http.html", wait_until="load")
     redoc = page.frame_locator("iframe.http-reference")
-    redoc.locator("text=Reading this reference.").wait_for(timeout=15_000)
+    redoc.locator("text=Reading this reference.").wait_for(timeout=60_000)
     shoot(page, SHOTS / "http-reference.png")
     page.close()
 

@@ -297,12 +297,16 @@ def test_nested_condition_nodes_are_accepted(api: Api, operation_id: str) -> Non
 def test_a_retry_while_the_first_call_runs_is_409(
     make_api: Callable[..., Api], operation_id: str
 ) -> None:
-    """Two calls with one key at once: whichever arrives second finds the first in flight."""
-    slow = make_api(latency=0.5)
+    """Two calls with one key at once: whichever arrives second finds the first in flight.
+    Both threads leave a barrier together and the first write holds for 2 s, so a loaded
+    machine that starts the second thread late still lands it inside the window."""
+    slow = make_api(latency=2.0)
     kwargs, code = CONFLICT[operation_id]
     answers: list[Response[Any]] = []
+    together = threading.Barrier(2)
 
     def call() -> None:
+        together.wait()
         answers.append(slow.call(operation_id, idempotency_key="same", **kwargs))
 
     threads = [threading.Thread(target=call) for _ in range(2)]
