@@ -1,11 +1,18 @@
 """sequence-contract: the Sequence API contract, its typed client layer and its stateful mock.
 
-The client layer sits on the generated ``sequence_api_client``::
+The client, generated from openapi.yaml (``generated/sequence_facade``) over this layer::
+
+    from sequence_contract import Sequence
+
+    with Sequence() as client:  # $SEQUENCE_API_KEY, $SEQUENCE_BASE_URL
+        account = client.accounts.get("acc_01HGHI7890")
+
+Under it, the generated ``sequence_api_client`` functions work through the same layer::
 
     from sequence_api_client.api.accounts import get_account
     from sequence_contract import call, connect
 
-    with connect() as client:  # $SEQUENCE_API_KEY, $SEQUENCE_BASE_URL
+    with connect() as client:
         account = call(get_account.sync_detailed, "acc_01HGHI7890", client=client)
 """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -16,6 +17,7 @@ from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
 from sequence_contract.contract import hooks
 from sequence_contract.contract._plan import FRESH_KEYS_ENV
+from sequence_contract.contract._wire import ANSWERED_ENV
 
 Json = Any
 
@@ -76,13 +78,46 @@ def test_only_cursors_the_server_never_issued_explain_a_400() -> None:
     send(
         200, {"data": [], "page_info": {"has_next_page": True, "end_cursor": "cur_1"}}, "http://m/t"
     )
-    bad = {"error": {"code": "bad_request", "message": "Invalid cursor"}}
+    bad = {"error": {"code": "bad_request", "message": "Invalid cursor in `after`"}}
     made_up = response(400, bad, "http://m/transfers?account_id=acc_1&after=zzz")
     assert hooks.filter_failure(CONTEXT, POSITIVE, listing, made_up) is False
     issued = response(400, bad, "http://m/transfers?account_id=acc_1&after=cur_1")
     assert hooks.filter_failure(CONTEXT, POSITIVE, listing, issued) is True
     no_cursor = response(400, bad, "http://m/transfers?account_id=acc_1")
     assert hooks.filter_failure(CONTEXT, POSITIVE, listing, no_cursor) is True
+
+
+def test_a_400_about_another_parameter_beside_an_unissued_cursor_is_kept() -> None:
+    """The drift that hid here: first=100 (documented) refused, sent with a made-up cursor."""
+    listing = case("GET", "/transfers", query={"first": 100, "after": "cursor_0"})
+    refused = {"error": {"code": "bad_request", "message": "first: must be at most 50"}}
+    answer = response(400, refused, "http://m/transfers?first=100&after=cursor_0")
+    assert hooks.filter_failure(CONTEXT, POSITIVE, listing, answer) is True
+    vague = {"error": {"code": "bad_request", "message": "Invalid request"}}
+    unproved = response(400, vague, "http://m/transfers?first=100&after=cursor_0")
+    assert hooks.filter_failure(CONTEXT, POSITIVE, listing, unproved) is True
+    about_after = {"error": {"code": "bad_request", "message": "after: unknown cursor"}}
+    proved = response(400, about_after, "http://m/transfers?first=100&after=cursor_0")
+    assert hooks.filter_failure(CONTEXT, POSITIVE, listing, proved) is False
+
+
+def test_failures_on_the_guards_own_answers_are_dropped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    over = {"error": {"code": "request_budget_spent", "message": "spent"}}
+    marked = response(429, over, "http://g/transfers")
+    cast(Any, marked).headers = {"x-contract-guard": ["over budget"]}
+    assert hooks.filter_failure(CONTEXT, OTHER, case("GET", "/transfers"), marked) is False
+    # A check's own probe (ignored_auth): the hook sees the case's answer, the guard lists the id
+    probe = cast(Failure, SimpleNamespace(code="ST401", case_id="probe-1"))
+    plain = response(200, {"data": []}, "http://g/transfers")
+    assert hooks.filter_failure(CONTEXT, probe, case("GET", "/transfers"), plain) is True
+    listed = tmp_path / "answered.txt"
+    listed.write_text("probe-1\n", encoding="utf-8")
+    monkeypatch.setenv(ANSWERED_ENV, str(listed))
+    assert hooks.filter_failure(CONTEXT, probe, case("GET", "/transfers"), plain) is False
+    other = cast(Failure, SimpleNamespace(code="ST401", case_id="probe-2"))
+    assert hooks.filter_failure(CONTEXT, other, case("GET", "/transfers"), plain) is True
 
 
 def test_a_400_for_a_null_link_value_is_the_right_answer() -> None:

@@ -38,13 +38,16 @@ def test_the_default_against_a_real_server_is_the_smoke_run(
     assert recorder.writes == []
     assert 0 < len(recorder.seen) <= MAX_REQUESTS
     assert all(path.startswith(f"{PREFIX}/api/v1/") for _, path in recorder.seen)
-    # one positive per available read, two auth checks, one per documented 404
-    assert len(recorder.seen) == 7 + 2 + 3
-    assert "[12/12] getRuleExecution: 404: 404, 0 violation(s)" in out
+    # one positive per available read, two auth checks, one unknown id per documented 404,
+    # three pages of each of the two paged lists (first=1, the next page, first=100)
+    assert len(recorder.seen) == 7 + 2 + 3 + 2 * 3
+    assert "getRuleExecution: unknown id: 404: 404, 0 violation(s)" in out
+    assert "[18/18] listTransfers: first=100: 200, 0 violation(s)" in out
     assert "Smoke run against" in out
     assert "PASSED" in out
     summary = (tmp_path / "smoke.md").read_text(encoding="utf-8")
-    assert "12 requests in" in summary
+    assert "18 requests in" in summary
+    assert "| paging | listTransfers | passed |" in summary
     assert KEY not in summary
 
 

@@ -32,6 +32,7 @@ from sequence_contract import (
 from sequence_contract.mock import create_app
 from sequence_contract.testing import SyncASGITransport
 from tests.facade import user_example
+from tests.fixtures.generated import RULE, rule_input
 
 ROOT = Path(__file__).resolve().parents[2]
 MOCK_URL = "http://mock.test/api/v1"
@@ -315,3 +316,22 @@ def test_importing_the_facade_loads_no_operation_module() -> None:
     assert "sequence_api_client.api.accounts.get_account" in rest
     assert "sequence_api_client.api.rules" not in rest
     assert rest.strip().endswith("False")
+
+
+def test_rule_writes_with_fields_and_with_the_model(client: Sequence) -> None:
+    body = rule_input()
+    made = client.rules.create(body=body)
+    same = client.rules.create(
+        status=body.status, trigger=body.trigger, steps=body.steps, nickname="By keywords"
+    )
+    assert same.nickname == "By keywords"
+    assert made.id != same.id
+    updated = client.rules.update(
+        same.id, status="disabled", trigger=body.trigger, steps=body.steps, description="Paused"
+    )
+    assert updated.description == "Paused"
+    result = client.rules.trigger(RULE, manual_execute_amount=1500)
+    assert result is not None
+    client.rules.delete(made.id, idempotency_key="delete-once")
+    with pytest.raises(NotFoundError):
+        client.rules.get(made.id)

@@ -10,6 +10,8 @@ from types import ModuleType
 
 import pytest
 
+from sequence_contract import cli
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "package"
 
@@ -31,6 +33,10 @@ def test_the_readme_client_example_adapts_to_the_core_install(package: ModuleTyp
     assert 'validate="warn"' in code
     assert "sequence_contract.mock" not in code
     assert "sequence_contract.testing" not in code
+
+
+def test_it_tries_every_command(package: ModuleType) -> None:
+    assert list(cli.SUBCOMMANDS) == package.COMMANDS
 
 
 def test_the_application_workflow_installs_this_version() -> None:

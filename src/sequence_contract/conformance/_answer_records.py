@@ -58,6 +58,7 @@ class Records:
         self.secret = secret
         marker = operation.provenance if operation is not None else DOC
         self.inherited: str | None = marker if marker in OURS else None
+        self.floor = self.inherited  # the operation's marker: no $ref leaves it
         self.records: list[Violation] = []
         self._seen: set[tuple[str, str, str | None]] = set()
 
@@ -147,7 +148,7 @@ class Records:
 
     def _violation(self, schema: str, error: jsonschema_rs.ValidationError) -> None:
         keyword = error.kind.name
-        walk = descend(self.spec, schema, error.evaluation_path[:-1], self.inherited)
+        walk = descend(self.spec, schema, error.evaluation_path[:-1], self.inherited, self.floor)
         if not self.checker.schemas.holds(walk.pointer, keyword, closed=False):
             walk.resolve(keyword)  # the path ended on a $ref: the keyword is where it leads
         pointer = _pointer(error.instance_path)
@@ -164,8 +165,8 @@ class Records:
                 f"required field {member!r}",
                 "absent",
             )
-            if walk.step("properties"):
-                walk.step(member)
+            if walk.step("properties") and walk.step(member):
+                walk.member()
         elif keyword == "pattern" and added.pattern:
             keyword, expected = "format", f"format {added.pattern} (RFC 3339)"
         elif keyword == "format":
@@ -175,7 +176,7 @@ class Records:
         )
 
     def _info(self, schema: str, error: jsonschema_rs.ValidationError) -> None:
-        walk = descend(self.spec, schema, error.evaluation_path[:-1], self.inherited)
+        walk = descend(self.spec, schema, error.evaluation_path[:-1], self.inherited, self.floor)
         kind = error.kind
         if not self.checker.schemas.holds(walk.pointer, kind.name, closed=True):
             walk.resolve(kind.name)

@@ -22,7 +22,7 @@ from typing import Any
 from ..spec import DOC, Operation, Response, Spec, escape, model
 from ._answer_records import HeaderRule, Records
 from ._fingerprints import Observed, fingerprint
-from ._provenance import descend, response_marker
+from ._provenance import descend, operation_marker, response_marker
 from ._schemas import Derived
 from ._violation import VIOLATION, Violation, shorten
 
@@ -67,7 +67,7 @@ class Conformance:
             found = []
             for name in response.headers:
                 at = f"{response.pointer}/headers/{escape(name)}"
-                walk = descend(self.spec, at, (), marker)
+                walk = descend(self.spec, at, (), marker, operation_marker(operation))
                 walk.resolve()
                 node = walk.node if isinstance(walk.node, Mapping) else {}
                 schema = f"{walk.pointer}/schema" if "schema" in node else None

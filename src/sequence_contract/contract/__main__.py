@@ -2,9 +2,12 @@
 
 Against the embedded mock by default. Against a real server when ``SEQUENCE_BASE_URL`` and
 ``SEQUENCE_API_KEY`` are set: the bounded smoke run (``--smoke``, at most 30 reads), or, with
-``--max-requests N``, the full fuzz stopped after N requests: read-only, available operations
-only, rate-limited, writes only for the operations named with ``--allow-writes`` (or
-``SEQUENCE_ALLOW_WRITES``). ``--smoke`` without a real server runs against the embedded mock.
+``--max-requests N``, the checks of what the API means and the full fuzz, N requests shared out
+between them (each phase's share in the summary): read-only, available operations only, at most
+``--rate`` requests a minute, writes only for the operations named with ``--allow-writes`` (or
+``SEQUENCE_ALLOW_WRITES``). A second, narrower key (``--narrow-key`` or
+``SEQUENCE_API_KEY_NARROW``) adds the permission checks. ``--smoke`` without a real server runs
+against the embedded mock.
 Exit status: 0 when every run passed, 1 when any failed, 2 when the plan was refused.
 """
 
@@ -17,7 +20,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..spec import model
-from ._plan import FULL_KEY, LivePolicy, PlanError, live_policy, mock_runs
+from ._plan import (
+    FULL_KEY,
+    LIVE_RATE_LIMIT,
+    NARROW_KEY,
+    NARROW_KEY_ENV,
+    SERVER_RATE_LIMIT,
+    LivePolicy,
+    PlanError,
+    live_policy,
+    mock_runs,
+)
 from ._runner import embedded_mock, run_live, run_mock
 from ._smoke import smoke
 from ._summary import render
@@ -53,6 +66,18 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument(
         "--strict", action="store_true", help="smoke run: fail on any violation, not only doc"
     )
+    cli.add_argument(
+        "--rate",
+        metavar="N/min",
+        help=f"real server only: at most N requests a minute (default {LIVE_RATE_LIMIT}: the "
+        f"documented {SERVER_RATE_LIMIT} per key minus a margin; set your server's own)",
+    )
+    cli.add_argument(
+        "--narrow-key",
+        metavar="KEY",
+        help=f"real server only: a second key lacking some permissions, for the 403 checks "
+        f"(env {NARROW_KEY_ENV}; prefer the variable: a command line shows in process lists)",
+    )
     return cli
 
 
@@ -65,9 +90,13 @@ def main(argv: list[str] | None = None) -> int:
             print(line, flush=True)
 
     try:
-        policy = live_policy(os.environ, args.allow_writes)
+        policy = live_policy(
+            os.environ, args.allow_writes, rate=args.rate, narrow_key=args.narrow_key
+        )
         if policy is None and args.allow_writes:
             raise PlanError("--allow-writes applies to real-server runs only")
+        if policy is None and (args.rate or args.narrow_key):
+            raise PlanError("--rate and --narrow-key apply to real-server runs only")
         if policy is not None and args.fuzz:
             raise PlanError("--fuzz applies to the mock only: a real server gets few cases")
         if args.max_requests is not None and (policy is None or args.smoke):
@@ -102,11 +131,17 @@ def _smoke(policy: LivePolicy | None, reports: Path, echo: Callable[[str], None]
            strict: bool) -> int:  # fmt: skip
     if policy is None:
         with embedded_mock() as base_url:
-            result = smoke(base_url, FULL_KEY, echo=echo)
+            result = smoke(base_url, FULL_KEY, echo=echo, narrow_key=NARROW_KEY)
         target = "the embedded mock"
     else:
         print(f"contract: REAL SERVER {policy.base_url}: smoke run (reads only)", flush=True)
-        result = smoke(policy.base_url, policy.api_key, echo=echo, limit=policy.rate_limit)
+        result = smoke(
+            policy.base_url,
+            policy.api_key,
+            echo=echo,
+            limit=policy.rate_limit,
+            narrow_key=policy.narrow_key,
+        )
         target = policy.base_url
     summary = result.render(target)
     reports.mkdir(parents=True, exist_ok=True)

@@ -8,13 +8,16 @@ depends on the target:
   that may read one pod only and must see every operation answer 403 (so 403 bodies, headers
   and statuses are checked everywhere). ``--fuzz`` multiplies the examples by ten.
 - **live** (opt-in, ``SEQUENCE_BASE_URL`` + ``SEQUENCE_API_KEY``): one run through the write
-  guard, read operations only, ``x-availability: available`` only, at most 90 requests a minute,
-  and no write unless ``--allow-writes`` / ``SEQUENCE_ALLOW_WRITES`` names the operation.
+  guard, read operations only, ``x-availability: available`` only, at most ``--rate`` requests
+  a minute (default 90: the documented 100 per key minus a margin), and no write unless
+  ``--allow-writes`` / ``SEQUENCE_ALLOW_WRITES`` names the operation. A second key lacking some
+  permissions (``SEQUENCE_API_KEY_NARROW`` / ``--narrow-key``) adds the permission checks.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,7 +32,7 @@ FUZZ_FACTOR = 10
 FULL_KEY = "demo-all"  # mock fixture: every scope, every resource
 NARROW_KEY = "demo-one-account"  # mock fixture: READ_ACCOUNTS/TRANSFERS/CARDS on one pod only
 SERVER_RATE_LIMIT = 100  # requests per minute and key (reference §1)
-LIVE_RATE_LIMIT = 90  # per rolling minute, enforced by the guard
+LIVE_RATE_LIMIT = SERVER_RATE_LIMIT - 10  # per rolling minute, enforced by the guard
 #: Schemathesis paces itself this much below the guard, whose own limit also covers the extra
 #: requests of probes and checks that Schemathesis does not count.
 SCHEMATHESIS_HEADROOM = 10
@@ -40,6 +43,9 @@ LIVE_WRITE_EXAMPLES = 3
 ACCEPTING_STATUSES = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
 #: Tells the hooks to salt derived Idempotency-Keys per run (see hooks.py).
 FRESH_KEYS_ENV = "SEQUENCE_CONTRACT_FRESH_IDEMPOTENCY_KEYS"
+#: Tells the hooks to name each request's phase for the guard's budget (see hooks.py).
+PHASE_HEADER_ENV = "SEQUENCE_CONTRACT_PHASE_HEADER"
+NARROW_KEY_ENV = "SEQUENCE_API_KEY_NARROW"
 
 
 class PlanError(ValueError):
@@ -55,6 +61,7 @@ class Run:
     must_answer: dict[str, frozenset[int]] = field(default_factory=dict)  # operationId -> statuses
     min_fuzzing_cases: int = 0  # per operation of must_answer: the examples the run promises
     env: dict[str, str] = field(default_factory=dict)  # for the Schemathesis process (hooks)
+    checks: bool = False  # the runner's checks stage runs first (mock runs; live runs always)
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ class LivePolicy:
     allowed_writes: frozenset[str]
     rate_limit: int = LIVE_RATE_LIMIT  # requests per rolling minute
     max_examples: int = LIVE_MAX_EXAMPLES
+    narrow_key: str | None = field(default=None, repr=False)  # never printed
 
     def selection(self, spec: Spec) -> tuple[list[Operation], dict[str, str]]:
         """(operations to test, {skipped operationId: reason})."""
@@ -79,12 +87,18 @@ class LivePolicy:
                 chosen.append(op)
         return chosen, skipped
 
-    def run(self, spec: Spec) -> Run:
-        if self.rate_limit < 1 or (
-            self.rate_limit >= SERVER_RATE_LIMIT and not is_loopback(self.base_url)
-        ):
-            raise PlanError(f"the rate limit must stay under {SERVER_RATE_LIMIT} requests a minute")
+    def run(
+        self,
+        spec: Spec,
+        *,
+        fuzzing_examples: int | None = None,
+        stateful_examples: int | None = None,
+    ) -> Run:
+        """The Schemathesis run; a budgeted run passes the examples that fit its shares."""
+        if self.rate_limit < 1:
+            raise PlanError("the rate limit must be at least 1 request a minute")
         chosen, skipped = self.selection(spec)
+        examples = fuzzing_examples or self.max_examples
         entries: list[dict[str, Any]] = []
         if skipped:
             entries.append({"include-operation-id": sorted(skipped), "enabled": False})
@@ -95,7 +109,7 @@ class LivePolicy:
                     # Every coverage case of a write is a real write: boundary values only
                     # come from the examples and fuzzing phases, a few of each.
                     "phases": {"coverage": {"enabled": False}},
-                    "generation": {"max-examples": min(LIVE_WRITE_EXAMPLES, self.max_examples)},
+                    "generation": {"max-examples": min(LIVE_WRITE_EXAMPLES, examples)},
                 }
             )
         unprocessable = sorted(
@@ -117,16 +131,12 @@ class LivePolicy:
             "workers": 1,
             "rate-limit": f"{max(1, self.rate_limit - SCHEMATHESIS_HEADROOM)}/m",
             "request-timeout": 90.0,  # the guard may hold a request for up to a minute
-            "generation": {"max-examples": self.max_examples},
+            "generation": {"max-examples": examples},
             # Unexpected-method probes send PUT/POST/DELETE/PATCH to every path: no writes.
             "phases": {
                 "coverage": {"unexpected-methods": []},
-                # A stateful scenario may chain an opted-in write many times, with no
-                # per-operation budget: with any write allowed, that phase does not run.
-                "stateful": {
-                    "enabled": not self.allowed_writes,
-                    "generation": {"max-examples": self.max_examples},
-                },
+                # Writes included: the guard holds each write to its part of the budget.
+                "stateful": {"generation": {"max-examples": stateful_examples or examples}},
             },
             # It only judges those probes; without them it has nothing to check.
             "checks": {"unsupported_method": {"enabled": False}},
@@ -134,7 +144,8 @@ class LivePolicy:
         }
         names = ", ".join(sorted(op.operation_id for op in chosen))
         title = f"real server {self.base_url}: {names}"
-        return Run("live", title, self.api_key, config, env={FRESH_KEYS_ENV: "1"})
+        env = {FRESH_KEYS_ENV: "1", PHASE_HEADER_ENV: "1"}
+        return Run("live", title, self.api_key, config, env=env)
 
 
 def is_loopback(url: str) -> bool:
@@ -142,7 +153,13 @@ def is_loopback(url: str) -> bool:
     return urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1")
 
 
-def live_policy(env: Mapping[str, str], allow_writes: str | None = None) -> LivePolicy | None:
+def live_policy(
+    env: Mapping[str, str],
+    allow_writes: str | None = None,
+    *,
+    rate: str | None = None,
+    narrow_key: str | None = None,
+) -> LivePolicy | None:
     """The live policy the environment opts into, or None for a mock run."""
     base_url = env.get("SEQUENCE_BASE_URL", "").strip()
     api_key = env.get("SEQUENCE_API_KEY", "").strip()
@@ -154,7 +171,21 @@ def live_policy(env: Mapping[str, str], allow_writes: str | None = None) -> Live
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise PlanError(f"SEQUENCE_BASE_URL must be an http(s) URL, got {base_url!r}")
     named = allow_writes if allow_writes is not None else env.get("SEQUENCE_ALLOW_WRITES", "")
-    return LivePolicy(base_url.rstrip("/"), api_key, parse_allow_writes(named))
+    narrow = (narrow_key or env.get(NARROW_KEY_ENV, "")).strip() or None
+    if narrow is not None and narrow == api_key:
+        raise PlanError(f"{NARROW_KEY_ENV} must be another key than SEQUENCE_API_KEY")
+    limit = LIVE_RATE_LIMIT if rate is None else parse_rate(rate)
+    return LivePolicy(
+        base_url.rstrip("/"), api_key, parse_allow_writes(named), limit, narrow_key=narrow
+    )
+
+
+def parse_rate(value: str) -> int:
+    """``N/min`` (or ``N/m``, or ``N``): requests per rolling minute, at least 1."""
+    found = re.fullmatch(r"\s*([0-9]+)\s*(?:/\s*(?:m|min|minute))?\s*", value)
+    if found is None or int(found.group(1)) < 1:
+        raise PlanError(f"--rate takes N/min with N >= 1, got {value!r}")
+    return int(found.group(1))
 
 
 def parse_allow_writes(value: str, spec: Spec | None = None) -> frozenset[str]:
@@ -187,6 +218,7 @@ def mock_runs(spec: Spec, *, fuzz: bool = False) -> list[Run]:
             scaled,
             succeed,
             examples,
+            checks=True,
         ),
         Run(
             "narrow-key",

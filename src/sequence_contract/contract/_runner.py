@@ -8,6 +8,7 @@ JUnit XML and the NDJSON event stream. The API key never touches the disk: the c
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -18,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +30,12 @@ import sequence_contract
 from ..mock import serve
 from ..spec import model, spec_path
 from . import _report, _toml
+from ._budget import Budget, budget_for
 from ._guard import BLOCKED_WRITE, GuardLog, WriteGuard
-from ._plan import LivePolicy, Run, load_base_config, merged
+from ._plan import NARROW_KEY, LivePolicy, Run, load_base_config, merged
+from ._semantic import Finding
+from ._stage import run_checks, with_examples
+from ._wire import ANSWERED_ENV
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
@@ -47,6 +52,8 @@ class RunResult:
     guard: GuardLog | None = None
     problems: list[str] = field(default_factory=list)  # expectations the run did not meet
     notes: list[str] = field(default_factory=list)  # for the summary, e.g. what was skipped
+    findings: list[Finding] = field(default_factory=list)  # the checks of what the API means
+    budget: Budget | None = None  # a budgeted run's shares and what each phase spent
     started: bool = True  # Schemathesis wrote its event stream
 
     @property
@@ -67,7 +74,12 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        return self.exit_code == 0 and not self.problems and self.nothing_tested is None
+        return (
+            self.exit_code == 0
+            and not self.problems
+            and self.nothing_tested is None
+            and all(f.passed for f in self.findings)
+        )
 
 
 def _last_line(log: Path) -> str:
@@ -123,13 +135,15 @@ def execute(
     document: Path | None = None,
     base: Mapping[str, Any] | None = None,
     on_start: Callable[[subprocess.Popen[str]], None] | None = None,
+    keep: bool = False,
 ) -> RunResult:
     """One Schemathesis run of ``document`` (default: openapi.yaml) against ``base_url``, with
     ``base`` settings (default: schemathesis.toml) under the run's own; ``on_start`` gets the
     Schemathesis process (a budgeted run stops it)."""
     directory = reports / run.name
-    shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir(parents=True)
+    if not keep:  # ``keep``: the caller has put files of the run there already
+        shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True, exist_ok=True)
     config = directory / "schemathesis.toml"
     header = f"Effective Schemathesis config of run {run.name!r}: {run.title}"
     config.write_text(_toml.dumps(effective_config(run, base_url, directory, base), header))
@@ -209,9 +223,21 @@ def run_mock(runs: list[Run], reports: Path, echo: Callable[[str], None]) -> lis
     """Each run against a mock of its own (fresh state: no run depends on another), all at once:
     each Schemathesis process gets a core. Lines are echoed with the run's name in front."""
 
+    spec = model()
+
     def one(run: Run) -> RunResult:
+        say = lambda line: echo(f"[{run.name}] {line}")  # noqa: E731
         with embedded_mock() as base_url:
-            return execute(run, base_url, reports, lambda line: echo(f"[{run.name}] {line}"))
+            stage = None
+            if run.checks:  # before Schemathesis: its examples of writes are the stage's
+                writes = frozenset(op.operation_id for op in spec.operations if op.is_write)
+                reads = [op for op in spec.operations if not op.is_write]
+                stage = run_checks(spec, base_url, run.api_key, narrow_key=NARROW_KEY,
+                                   writes=writes, reads=reads, echo=say)  # fmt: skip
+            outcome = execute(run, base_url, reports, say)
+        if stage is not None:
+            outcome.findings.extend(stage.findings)
+        return outcome
 
     with ThreadPoolExecutor(max_workers=max(1, len(runs))) as pool:
         return list(pool.map(one, runs))
@@ -224,30 +250,64 @@ def run_live(
     *,
     max_requests: int | None = None,
 ) -> RunResult:
-    """One run through the write guard; with ``max_requests``, stopped (Ctrl-C, so Schemathesis
-    still writes its reports) once the guard has forwarded that many requests."""
+    """The checks stage, then one Schemathesis run, all through the write guard. With
+    ``max_requests``, the budget is shared out between the stage, the phases and the operations
+    (``_budget``), and the run is stopped (Ctrl-C, so Schemathesis still writes its reports)
+    once the guard has forwarded that many requests."""
     spec = model()
-    run = policy.run(spec)
     chosen, skipped = policy.selection(spec)
     notes = [
         f"skipped {operation_id}: {reason}" for operation_id, reason in sorted(skipped.items())
     ]
     for note in notes:
         echo(note)
-    budget = _Budget(max_requests, policy.rate_limit, echo)
+    shares = None
+    if max_requests is not None:
+        ids = [op.operation_id for op in chosen]
+        shares = budget_for(max_requests, ids, policy.allowed_writes, policy.allowed_writes)
+        run = policy.run(
+            spec,
+            fuzzing_examples=shares.examples_for("fuzzing"),
+            stateful_examples=shares.examples_for("stateful"),
+        )
+    else:
+        run = policy.run(spec)
+    directory = reports / run.name
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    answered = directory / "guard-answered.txt"
+    run = replace(run, env={**run.env, ANSWERED_ENV: str(answered)})
+    progress = _Budget(max_requests, policy.rate_limit, echo)
     guard = WriteGuard(
         policy.base_url, chosen, policy.allowed_writes, limit=policy.rate_limit,
-        budget=max_requests, on_forward=budget.forwarded if max_requests else None,
+        on_forward=progress.forwarded if max_requests else None, shares=shares,
+        answered_log=answered,
     )  # fmt: skip
+    reads = [op for op in chosen if not op.is_write]
     with serving(guard) as guard_url:
-        outcome = execute(run, guard_url, reports, echo, on_start=budget.watch)
-    if budget.stopped:
+        stage = run_checks(
+            spec, guard_url, policy.api_key, narrow_key=policy.narrow_key,
+            writes=policy.allowed_writes, reads=reads, echo=echo,
+        )  # fmt: skip
+        document = directory / "openapi.json"  # the writes' examples: those that succeeded
+        document.write_text(json.dumps(with_examples(spec, stage.examples)), encoding="utf-8")
+        outcome = execute(
+            run, guard_url, reports, echo, document=document, on_start=progress.watch, keep=True
+        )
+    if progress.stopped:
         notes.append(f"stopped at the budget of {max_requests} requests: a partial run")
         outcome.exit_code = 1 if outcome.report.failures else 0
-    outcome.guard = guard.log
+    outcome.guard, outcome.budget = guard.log, shares
     outcome.notes.extend(notes)
+    outcome.findings.extend(stage.findings)
     for seen in guard.log.having(BLOCKED_WRITE):
         outcome.problems.append(f"guard blocked {seen.method} {seen.path}: {seen.reason}")
+    for name in sorted(policy.allowed_writes):
+        label = spec.by_id[name].label
+        tally = outcome.report.operations.get(label)
+        statuses = set(tally.statuses) if tally else set()
+        if name not in stage.succeeded and not any(200 <= s < 300 for s in statuses):
+            outcome.problems.append(f"{name} never succeeded (statuses: {sorted(statuses)})")
     return outcome
 
 

@@ -7,7 +7,10 @@ A handful of reads, each answer checked against openapi.yaml by the traffic chec
    is invented. When the key is refused (401), one retry with ``Bearer`` tells whether the
    server is the vendor's Platform v1 API;
 2. the auth checks: a wrong key and no key must get 401;
-3. one request per documented 404: a well-formed id that cannot exist.
+3. the checks of what the API means that reads can see (``_semantic``): per path with an id, a
+   well-formed id that cannot exist gets 404 in the error envelope; each paged list turns one
+   page (progress) and is read with the documented bounds of ``first`` (1 and its maximum) to
+   its end; with a narrow key (``SEQUENCE_API_KEY_NARROW``), each read of step 1 again with it.
 
 At most ``MAX_REQUESTS`` requests, all through the write guard (reads of the contract only,
 rate-limited, budget enforced), so the run ends in well under a minute inside the 90-a-minute
@@ -18,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -28,12 +30,13 @@ import httpx
 from ..conformance import VIOLATION, Violation, conformance
 from ..conformance._exchange import Checked, Exchange, check
 from ..conformance._tally import Tally
-from ..spec import Operation, Parameter, Spec, lookup, model, resolve_node
+from ..spec import Operation, Spec, lookup, model
 from ._guard import WriteGuard
+from ._semantic import Call, Checks, Finding, render_findings
 
 MAX_REQUESTS = 30
 WRONG_KEY = "smoke-wrong-key-0000"
-MISSING = "0SMOKE0NOT0FOUND0"  # the tail of an id no server issued
+ANY = frozenset(range(100, 600))  # a probe the semantic checks judge, not the smoke's table
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,11 @@ class SmokeResult:
     seconds: float = 0.0
     failed: list[str] = field(default_factory=list)  # expectations not met
     notes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # the semantic checks'
 
     def exit_code(self, *, strict: bool = False) -> int:
-        return 1 if self.failed or self.tally.exit_code(strict=strict) else 0
+        broken = [f for f in self.findings if not f.passed and (strict or f.provenance == "doc")]
+        return 1 if self.failed or broken or self.tally.exit_code(strict=strict) else 0
 
     def render(self, base_url: str) -> str:
         head = [
@@ -66,6 +71,7 @@ class SmokeResult:
             *(f"- expectation not met: {line}" for line in self.failed),
             *(f"- {note}" for note in self.notes),
             "",
+            *render_findings(self.findings),
         ]
         return "\n".join(head) + "\n" + self.tally.render("Answers against openapi.yaml")
 
@@ -84,12 +90,16 @@ class _Smoke:
         self.base_path = httpx.URL(base_url).path.rstrip("/")
         self.base_url = base_url.rstrip("/")
         self.result = SmokeResult(Tally(spec))
+        self.known: dict[str, dict[str, str]] = {}  # operationId -> parameter -> linked value
+        self.readable: list[tuple[Operation, str, dict[str, str]]] = []  # 2xx in step 1
+        self.last = httpx.Response(0)
         self.planned = 0
         self.stopped = False  # the key is refused as ApiKey and taken as Bearer
 
     async def send(self, probe: Probe) -> Checked:
         headers = {"Authorization": probe.authorization} if probe.authorization else {}
         response = await self.client.get(probe.path, params=dict(probe.query), headers=headers)
+        self.last = response
         self.result.requests += 1
         exchange = Exchange(
             "GET",
@@ -99,7 +109,8 @@ class _Smoke:
             dict(response.headers),
             response.content,
         )
-        checked = check(self.checker, exchange, base_path=self.base_path, secret=self.key)
+        secret = (probe.authorization or "").split(" ", 1)[-1] or self.key
+        checked = check(self.checker, exchange, base_path=self.base_path, secret=secret)
         self.result.tally.add(checked)
         ok = _meets(probe.expect, response.status_code)
         if not ok:
@@ -112,14 +123,23 @@ class _Smoke:
         )
         return checked
 
+    async def checked(self, method: str, path: str, call: Call) -> httpx.Response:
+        """``_semantic.Send``: one request of a semantic check, through ``send``."""
+        op = self.spec.match(method, path)
+        assert op is not None, path
+        key = call.key or self.key
+        name = f"{op.operation_id}: {call.label}"
+        await self.send(Probe(name, op, path, call.query, f"ApiKey {key}", ANY))
+        return self.last
+
     async def positives(self, reads: list[Operation]) -> None:
-        known: dict[str, dict[str, str]] = {}  # operationId -> parameter -> value from a link
+        known = self.known
         pending = list(reads)
         while pending:
             ready = [
                 (op, found)
                 for op in pending
-                if (found := _arguments(op, known.get(op.operation_id, {}))) is not None
+                if (found := arguments(op, known.get(op.operation_id, {}))) is not None
             ]
             if not ready:
                 break
@@ -130,7 +150,9 @@ class _Smoke:
             status = checked.exchange.status or 0
             if status == 401 and await self.bearer(probe):
                 return
-            _follow(op, status, checked.exchange.content, known)
+            follow(op, status, checked.exchange.content, known)
+            if 200 <= status < 300:
+                self.readable.append((op, path, dict(query)))
         for op in pending:
             self.result.notes.append(
                 f"{op.operation_id}: not called, no answer gave its required arguments"
@@ -185,24 +207,26 @@ class _Smoke:
                 Probe(f"{op.operation_id}: {name}", op, op.path, {}, value, frozenset({401}))
             )
 
-    async def not_found(self, ops: list[Operation]) -> None:
-        for op in ops:
-            ids = [p for p in op.parameters if p.location == "path"]
-            path = op.path
-            for parameter in ids:
-                path = path.replace(f"{{{parameter.name}}}", _missing_id(self.spec, parameter))
-            await self.send(
-                Probe(
-                    f"{op.operation_id}: 404", op, path, {}, f"ApiKey {self.key}", frozenset({404})
-                )
-            )
+    async def semantic(self, reads: list[Operation], narrow_key: str | None) -> None:
+        checks = Checks(self.spec, self.checked)
+        for op in reads:
+            given = self.known.get(op.operation_id, {})
+            if 404 in op.statuses and "{" in op.path:
+                await checks.attempt(checks.unknown_id(op, given))
+        for op in reads:
+            found = arguments(op, self.known.get(op.operation_id, {}))
+            if op.paginated and found is not None:
+                await checks.attempt(checks.paging(op, found[1], pages=1))
+        if narrow_key is not None:
+            await checks.attempt(checks.permissions(self.readable, narrow_key))
+        self.result.findings = checks.findings
 
 
 def _meets(expect: frozenset[int], status: int) -> bool:
     return status in expect if expect else 200 <= status < 300
 
 
-def _arguments(op: Operation, known: Mapping[str, str]) -> tuple[str, dict[str, str]] | None:
+def arguments(op: Operation, known: Mapping[str, str]) -> tuple[str, dict[str, str]] | None:
     """The path and query of a request with only the required arguments, or None."""
     path, query = op.path, {}
     for parameter in op.parameters:
@@ -217,7 +241,7 @@ def _arguments(op: Operation, known: Mapping[str, str]) -> tuple[str, dict[str, 
     return path, query
 
 
-def _follow(op: Operation, status: int, content: bytes, known: dict[str, dict[str, str]]) -> None:
+def follow(op: Operation, status: int, content: bytes, known: dict[str, dict[str, str]]) -> None:
     """Record the argument values the response's links give other operations."""
     response = (op.node.get("responses") or {}).get(str(status)) or {}
     try:
@@ -237,13 +261,6 @@ def _follow(op: Operation, status: int, content: bytes, known: dict[str, dict[st
                 target[name] = str(value)
 
 
-def _missing_id(spec: Spec, parameter: Parameter) -> str:
-    """A well-formed id no server issued: the schema's prefix (``acc_``) and a fixed tail."""
-    schema = resolve_node(spec.document, lookup(spec.document, parameter.schema_pointer))
-    found = re.match(r"^\^([a-z]+_)", str(schema.get("pattern", ""))) if schema else None
-    return (found.group(1) if found else "") + MISSING
-
-
 def smoke(
     base_url: str,
     api_key: str,
@@ -251,6 +268,7 @@ def smoke(
     echo: Callable[[str], None] = print,
     limit: int = 90,
     transport: httpx.AsyncBaseTransport | None = None,
+    narrow_key: str | None = None,
 ) -> SmokeResult:
     """Run the smoke checks against ``base_url`` (through a write guard of its own)."""
     spec = model()
@@ -263,12 +281,14 @@ def smoke(
         async with client:
             probe = _Smoke(spec, client, api_key, base_url, echo)
             missing = [op for op in reads if 404 in op.statuses and "{" in op.path]
-            bare = next(op for op in reads if _arguments(op, {}) is not None)
-            probe.planned = len(reads) + 2 + len(missing)
+            paged = [op for op in reads if op.paginated]
+            bare = next(op for op in reads if arguments(op, {}) is not None)
+            narrow = len(reads) if narrow_key else 0
+            probe.planned = len(reads) + 2 + len(missing) + 3 * len(paged) + narrow
             await probe.positives(reads)
             if not probe.stopped:
                 await probe.auth(bare)
-                await probe.not_found(missing)
+                await probe.semantic(reads, narrow_key)
             return probe.result
 
     result = asyncio.run(run())

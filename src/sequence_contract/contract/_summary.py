@@ -18,6 +18,7 @@ from ._guard import BLOCKED_WRITE, FORWARDED, REFUSED_READ
 from ._ratelimit import max_in_window
 from ._report import PHASES, Failure, OperationTally
 from ._runner import RunResult
+from ._semantic import render_findings
 
 _ABBREVIATIONS = {
     "not_a_server_error": "5xx",
@@ -120,6 +121,9 @@ def _run_section(outcome: RunResult, spec: Spec, provenance: bool) -> list[str]:
     lines.append("")
     lines += _acceptance(ordered, labels)
     lines += _failures(outcome, spec, provenance)
+    lines += [line.replace("## ", "### ", 1) for line in render_findings(outcome.findings)]
+    if outcome.budget is not None:
+        lines += _budget_lines(outcome)
     if outcome.guard is not None:
         lines += _guard_lines(outcome)
     if outcome.notes:
@@ -180,6 +184,28 @@ def _failures(outcome: RunResult, spec: Spec, provenance: bool) -> list[str]:
     if provenance:
         lines += ["By provenance: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())), ""]
     return lines
+
+
+def _budget_lines(outcome: RunResult) -> list[str]:
+    """Each stage's share of ``--max-requests``, what it spent, and what the guard answered
+    itself once the stage's (or an operation's) part was spent."""
+    assert outcome.budget is not None
+    budget = outcome.budget
+    lines = [
+        "### Budget",
+        "",
+        f"{budget.used} of {budget.total} requests forwarded. What a stage leaves passes to the"
+        " next; each operation gets an equal part of its stage.",
+        "",
+        "| stage | share | spent | of the total | over its part (answered by the guard) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for stage, allotted, spent, refused in budget.rows():
+        if stage == "other" and not spent and not refused:
+            continue
+        share = f"{100 * spent / max(1, budget.used):.0f} %"
+        lines.append(f"| {stage} | {allotted} | {spent} | {share} | {refused} |")
+    return [*lines, ""]
 
 
 def _guard_lines(outcome: RunResult) -> list[str]:

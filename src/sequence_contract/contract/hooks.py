@@ -16,7 +16,15 @@ earlier run would replay that run's transfer instead of acting.
 only cursors it issued (a previous ``page_info.end_cursor``) and answer 400 ``bad_request`` to
 others (§3). ``positive_data_acceptance`` would flag that; rather than widening the check's
 expected statuses (which would hide every other wrong 400), ``filter_failure`` drops such a
-failure only when the run proves the reason: ``after_call`` records every cursor handed out.
+failure only when the run proves the reason: ``after_call`` records every cursor handed out, and
+the 400's message must name ``after``, the parameter carrying the unissued cursor (a 400 about
+``first`` sent beside it is the server refusing a documented value, and stays a failure).
+
+**The guard's own answers.** In a real-server run the write guard answers some requests itself
+(a request over its phase's share of the budget, a blocked write, a path outside the selection),
+marked with ``X-Contract-Guard``. They are not the server's: ``filter_failure`` drops every
+failure on such an answer (the guard's log reports them). ``before_call`` tells the guard each
+case's phase in ``X-Contract-Phase``, which the guard takes off before forwarding.
 
 **Framing headers.** Negative cases may add undeclared headers with any name, now and then
 ``Transfer-Encoding`` or ``Content-Length``. Those frame the HTTP message itself: the HTTP server
@@ -34,6 +42,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import threading
 import uuid
 from typing import Any
@@ -47,7 +56,8 @@ from schemathesis.core.failures import Failure
 
 from ..spec import model
 from ._framing import without_framing
-from ._plan import FRESH_KEYS_ENV
+from ._plan import FRESH_KEYS_ENV, PHASE_HEADER_ENV
+from ._wire import ANSWERED_ENV, GUARD_HEADER, PHASE_HEADER
 
 _lock = threading.Lock()
 #: every page_info.end_cursor the server returned
@@ -57,6 +67,7 @@ _MOCK_KEYS = uuid.UUID("5e0c1a7e-0000-4000-8000-000000000000")
 _RUN_KEYS = uuid.uuid4()
 
 _POSITIVE_DATA = "ST202"  # RejectedPositiveData, the failure of positive_data_acceptance
+CURSOR_PARAMETER = "after"  # the query parameter carrying a page's cursor (reference §3)
 
 
 def reset() -> None:
@@ -99,6 +110,11 @@ def before_call(context: HookContext, case: Case[Any], kwargs: dict[str, Any]) -
     for name, value in list((headers or {}).items()):
         if name.lower() == "idempotency-key" and _key_schema().is_valid(value):
             headers[name] = derived_key(case, value)
+    if os.environ.get(PHASE_HEADER_ENV):
+        phase = getattr(getattr(case.meta, "phase", None), "name", None)
+        if phase is not None and case.headers is not None:
+            # On the case: the requests of checks that replay it carry it too.
+            case.headers[PHASE_HEADER] = str(getattr(phase, "value", phase))
 
 
 @schemathesis.hook
@@ -116,9 +132,38 @@ def after_call(context: HookContext, case: Case[Any], response: Response) -> Non
 
 def _cursor_never_issued(response: Response) -> bool:
     query = parse_qs(urlsplit(str(response.request.url)).query, keep_blank_values=True)
-    sent = query.get("after")
+    sent = query.get(CURSOR_PARAMETER)
     with _lock:
         return sent is not None and any(value not in _cursors for value in sent)
+
+
+def _message(response: Response) -> str:
+    try:
+        payload = json.loads(response.content)
+    except ValueError:
+        return ""
+    error = payload.get("error") if isinstance(payload, dict) else None
+    message = error.get("message") if isinstance(error, dict) else None
+    return message if isinstance(message, str) else ""
+
+
+def _names_cursor_parameter(response: Response) -> bool:
+    """The 400 is about ``after``: its message names the parameter as a word."""
+    return re.search(rf"\b{CURSOR_PARAMETER}\b", _message(response)) is not None
+
+
+def _from_guard(failure: Failure, response: Response) -> bool:
+    """The guard answered the failing request itself: the response carries its marker, or (a
+    check's own probe, whose answer the hook never sees) the guard listed the failure's case."""
+    headers = getattr(response, "headers", None) or {}
+    if any(str(name).lower() == GUARD_HEADER.lower() for name in headers):
+        return True
+    listed = os.environ.get(ANSWERED_ENV)
+    case_id = getattr(failure, "case_id", None)
+    if not listed or not case_id or not os.path.isfile(listed):
+        return False
+    with open(listed, encoding="utf-8") as answered:
+        return any(line.strip() == case_id for line in answered)
 
 
 def _link_yielded_null(case: Case[Any]) -> bool:
@@ -130,9 +175,16 @@ def _link_yielded_null(case: Case[Any]) -> bool:
 def filter_failure(
     context: HookContext, failure: Failure, case: Case[Any], response: Response
 ) -> bool:
-    """Keep every failure except a 400 the contract prescribes for this very request."""
+    """Keep every failure except one on the guard's own answer, or a 400 the contract prescribes
+    for this very request."""
+    if _from_guard(failure, response):
+        return False
     if failure.code != _POSITIVE_DATA or response.status_code != 400:
         return True
     if _link_yielded_null(case):
         return False
-    return not (_error_code(response) == "bad_request" and _cursor_never_issued(response))
+    return not (
+        _error_code(response) == "bad_request"
+        and _cursor_never_issued(response)
+        and _names_cursor_parameter(response)
+    )
