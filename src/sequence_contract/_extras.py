@@ -1,10 +1,11 @@
 """What each optional part needs, and the one hint that names a missing extra.
 
-Core (``pip install sequence-contract``) is the client. The mock needs the ``mock`` extra; the
-contract suite, the receiver fuzzer, the proxy and recorded-traffic validation need ``contract``
-(the mock, Schemathesis, pytest, PyYAML). A command or an import whose extra is missing says
-which, and how to get it, in one line. The distributions themselves are listed in pyproject.toml;
-here are the modules that tell whether they are installed.
+Core (``pip install sequence-contract``) is the client. The mock needs the ``mock`` extra (its
+admin API's document is YAML, so PyYAML comes with it); the contract suite, the receiver fuzzer,
+the proxy and recorded-traffic validation need ``contract`` (the mock, Schemathesis, pytest).
+A command or an import whose extra is missing says which, and how to get it, in one line. The
+distributions themselves are listed in pyproject.toml; here are the modules that tell whether
+they are installed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from importlib.util import find_spec
 
 #: extra -> the top-level modules it brings (uvloop is optional even there: not checked)
 MODULES: dict[str, tuple[str, ...]] = {
-    "mock": ("starlette", "uvicorn", "httptools", "orjson"),
+    "mock": ("starlette", "uvicorn", "httptools", "orjson", "yaml"),
     "contract": ("starlette", "uvicorn", "httptools", "orjson", "schemathesis", "pytest", "yaml"),
 }
 
